@@ -1,0 +1,83 @@
+// ConnectorInstance: one created connector instance, driven through the C ABI.
+//
+// Wraps create / next_batch / last_error / destroy of a PluginLibrary and
+// copies every batch into owned Posts before the connector may reuse its
+// memory. Enforces the host's side of the protocol: a batch of OK with no
+// posts, more posts than asked for, or a post without an id is reported as a
+// protocol error (FATAL), never passed on.
+//
+// Not thread-safe: one thread drives an instance (the ABI allows no
+// concurrent calls on one instance). Not copyable; movable is not needed.
+
+#ifndef WILDWATCH_HOST_PLUGIN_CONNECTOR_INSTANCE_H_
+#define WILDWATCH_HOST_PLUGIN_CONNECTOR_INSTANCE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/core/post.h"
+#include "host/core/status.h"
+#include "host/plugin/plugin_library.h"
+#include "wildwatch/connector.h"
+
+namespace wildwatch {
+
+// What the host does with a connector's log lines and counters. Must outlive
+// every ConnectorInstance it is given to; called from the instance's thread
+// or any thread the connector starts.
+class ConnectorHost {
+ public:
+  virtual ~ConnectorHost() = default;
+  virtual void Log(ww_log_level level, std::string_view message) = 0;
+  virtual void AddCounter(std::string_view name, uint64_t delta) = 0;
+};
+
+struct BatchResult {
+  ww_status status = WW_STATUS_NO_DATA;
+  std::vector<Post> posts;                // Non-empty only with WW_STATUS_OK.
+  std::optional<std::string> checkpoint;  // Set when the batch carried one.
+  std::string error;                      // last_error for error statuses.
+};
+
+class ConnectorInstance {
+ public:
+  // Calls the plugin's create with config_json (a JSON object, expected to
+  // be already validated against the plugin's schema) and the last committed
+  // checkpoint (std::nullopt on a first start). host may be null (no logs,
+  // no counters). On failure returns the plugin's create_error() message
+  // with INVALID_ARGUMENT for WW_STATUS_CONFIG_ERROR, UNAVAILABLE for
+  // WW_STATUS_TRANSIENT_ERROR and INTERNAL otherwise.
+  static StatusOr<std::unique_ptr<ConnectorInstance>> Create(
+      std::shared_ptr<const PluginLibrary> library,
+      const std::string& config_json,
+      const std::optional<std::string>& checkpoint, ConnectorHost* host);
+
+  ~ConnectorInstance();  // Calls destroy.
+  ConnectorInstance(const ConnectorInstance&) = delete;
+  ConnectorInstance& operator=(const ConnectorInstance&) = delete;
+
+  // Calls next_batch and copies the result. A protocol violation by the
+  // plugin is returned as WW_STATUS_FATAL_ERROR with an explanation.
+  // REQUIRES: max_posts >= 1.
+  BatchResult NextBatch(uint32_t max_posts, std::chrono::milliseconds timeout);
+
+  const PluginLibrary& library() const { return *library_; }
+
+ private:
+  ConnectorInstance(std::shared_ptr<const PluginLibrary> library,
+                    ConnectorHost* host);
+
+  std::shared_ptr<const PluginLibrary> library_;  // Keeps the code loaded.
+  ww_host_api host_api_;  // Points at host_; must outlive instance_.
+  ConnectorHost* host_;   // Not owned; may be null.
+  ww_instance* instance_ = nullptr;
+};
+
+}  // namespace wildwatch
+
+#endif  // WILDWATCH_HOST_PLUGIN_CONNECTOR_INSTANCE_H_

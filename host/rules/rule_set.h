@@ -1,0 +1,106 @@
+// RuleSet: a compiled, immutable set of keyword rules per CITES taxon.
+//
+// Admins write rule sets as YAML (format in docs/rules.md). Load() reads one
+// or more files, reports every problem it finds as a Diagnostic with
+// file:line:column, and compiles all patterns together, so matching one post
+// costs one pass over its text rather than one regex per pattern.
+//
+// A rule hits a text when at least one of its `any` patterns matches, every
+// one of its `all` patterns matches, and none of its `unless` patterns
+// matches. Matching is case-insensitive and Unicode-aware. Spans are byte
+// offsets into the text given to Match().
+//
+// Lifecycle: Load, then Match from any number of threads. A RuleSet is never
+// modified after Load, so it is safe for concurrent use without locking; hot
+// reload builds a new RuleSet and swaps a shared_ptr.
+
+#ifndef WILDWATCH_HOST_RULES_RULE_SET_H_
+#define WILDWATCH_HOST_RULES_RULE_SET_H_
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/core/match.h"
+
+namespace wildwatch::rules {
+
+// One problem in a rule file. line and column are 1-based; 0 when unknown.
+struct Diagnostic {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+  // "file:line:column: message".
+  std::string ToString() const;
+};
+
+struct Rule {
+  std::string id;  // Fully qualified: "<taxon id>/<rule id>".
+  Severity severity = Severity::kMedium;
+  std::vector<std::string> any;
+  std::vector<std::string> all;
+  std::vector<std::string> unless;
+  std::vector<std::string> languages;  // Empty: every language.
+};
+
+struct Taxon {
+  std::string id;  // e.g. "loxodonta-africana".
+  std::string scientific_name;
+  std::string appendix;  // "I", "II" or "III".
+  // Language code -> names, e.g. "en" -> {"African elephant"}.
+  std::map<std::string, std::vector<std::string>> common_names;
+  std::vector<Rule> rules;
+};
+
+// One rule that hit one text.
+struct Hit {
+  const Taxon* taxon;  // Points into the RuleSet; valid while it lives.
+  const Rule* rule;    // Likewise.
+  std::vector<Span> spans;           // Of the `any` and `all` matches, sorted.
+  std::vector<std::string> matched;  // The text of each span.
+};
+
+class RuleSet {
+ public:
+  // Reads, validates and compiles the rule files at paths (files, or
+  // directories whose *.yaml files are read in name order). Returns null if
+  // there is any problem, with every problem appended to *diagnostics
+  // (never stops at the first). REQUIRES: diagnostics != nullptr.
+  static std::shared_ptr<const RuleSet> Load(
+      const std::vector<std::string>& paths,
+      std::vector<Diagnostic>* diagnostics);
+
+  // Same, from text; file_name is used in diagnostics.
+  static std::shared_ptr<const RuleSet> LoadFromString(
+      std::string_view yaml, std::string_view file_name,
+      std::vector<Diagnostic>* diagnostics);
+
+  ~RuleSet();
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
+  // Every rule that hits text, in rule order. lang is the post's language
+  // hint ("" when unknown); a rule restricted to languages is skipped for a
+  // post whose known language is not among them.
+  std::vector<Hit> Match(std::string_view text, std::string_view lang) const;
+
+  // "<name>@<first 12 hex digits of the SHA-256 of the files' contents>";
+  // changes whenever any rule file changes.
+  const std::string& version() const;
+  const std::vector<Taxon>& taxa() const;
+  size_t rule_count() const;
+  size_t pattern_count() const;
+
+ private:
+  struct Impl;
+  explicit RuleSet(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wildwatch::rules
+
+#endif  // WILDWATCH_HOST_RULES_RULE_SET_H_
