@@ -1,0 +1,169 @@
+// ConnectorRunner: runs one configured connector instance inside the host.
+//
+// Two threads per instance, joined by a BoundedQueue of batches:
+//   puller:    ConnectorInstance::NextBatch in a loop; retries transient
+//              errors with jittered exponential backoff; stops the instance
+//              on configuration or fatal errors;
+//   processor: matches each batch with the rules in force (ActiveRules, read
+//              once per batch), then commits the batch's matches together
+//              with its checkpoint in one MatchStore::CommitBatch.
+// Batches of one instance are committed in the order they were read, so the
+// stored checkpoint only moves forward. The queue bounds memory: a source
+// faster than matching and storage is slowed down, never buffered without
+// limit.
+//
+// Lifecycle: construct, Start() once, Stop() once (also run by the
+// destructor). Stop() stops pulling, lets the processor commit every batch
+// already read, and returns when both threads have ended.
+// Snapshot() is safe to call from any thread at any time.
+
+#ifndef WILDWATCH_HOST_CONNECTOR_CONNECTOR_RUNNER_H_
+#define WILDWATCH_HOST_CONNECTOR_CONNECTOR_RUNNER_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "host/connector/active_rules.h"
+#include "host/connector/bounded_queue.h"
+#include "host/core/post.h"
+#include "host/plugin/connector_instance.h"
+#include "host/plugin/plugin_library.h"
+#include "host/store/match_store.h"
+
+namespace wildwatch {
+
+struct RunnerOptions {
+  // Behaviour.
+
+  // Posts asked for per next_batch. Larger batches amortise the per-commit
+  // cost (one SQLite transaction each); smaller ones lower latency.
+  uint32_t batch_size = 256;
+  // How long a connector may block waiting for data in one next_batch call.
+  // Also bounds how long Stop() waits for a busy puller.
+  std::chrono::milliseconds poll_timeout{500};
+  // A post whose text or raw evidence is larger than this is skipped with
+  // an error (counter "oversize_posts"): one giant post must not exhaust
+  // memory or stall matching for everyone.
+  uint64_t max_post_bytes = 4 << 20;
+  // Transient errors are retried after initial_backoff, doubling up to
+  // max_backoff, each wait jittered to 50-100% so many instances failing
+  // together do not retry in lockstep.
+  std::chrono::milliseconds initial_backoff{500};
+  std::chrono::milliseconds max_backoff{60000};
+
+  // Performance.
+
+  // Batches read ahead of the processor. Memory use is bounded by about
+  // queue_batches * batch_size * post size.
+  size_t queue_batches = 4;
+};
+
+// What the admin API shows of one instance.
+struct ConnectorSnapshot {
+  std::string name;
+  std::string plugin;
+  std::string plugin_version;
+  std::string platform;
+  // "starting", "running", "idle", "backoff", "finished", "stopped",
+  // "failed" or "config_error".
+  std::string state;
+  uint64_t posts_read = 0;
+  uint64_t matches = 0;
+  uint64_t errors = 0;
+  std::string last_checkpoint;  // Printable; non-printable bytes as \xHH.
+  std::string last_error;
+  int64_t last_batch_at_ms = 0;
+  std::map<std::string, uint64_t> counters;  // Connector-defined.
+};
+
+// One instance as configured.
+struct InstanceSpec {
+  std::string name;      // Unique instance name; keys the checkpoint.
+  std::string platform;  // Platform label of its posts.
+  std::string config_json;
+};
+
+class ConnectorRunner : private ConnectorHost {
+ public:
+  // library may be null when loading failed; the runner then only reports
+  // state "failed" with load_error. store and rules must outlive the runner.
+  ConnectorRunner(InstanceSpec spec,
+                  std::shared_ptr<const PluginLibrary> library,
+                  std::string load_error, MatchStore* store,
+                  const ActiveRules* rules, RunnerOptions options);
+  ~ConnectorRunner() override;
+  ConnectorRunner(const ConnectorRunner&) = delete;
+  ConnectorRunner& operator=(const ConnectorRunner&) = delete;
+
+  void Start();
+  void Stop();
+
+  ConnectorSnapshot Snapshot() const;
+  // True once the instance will read nothing more (finished, failed,
+  // config_error or stopped) and every batch read was committed.
+  bool Done() const { return done_.load(); }
+
+ private:
+  struct Batch {
+    std::vector<Post> posts;
+    std::optional<std::string> checkpoint;
+    int64_t captured_at_ms = 0;
+  };
+
+  // ConnectorHost.
+  void Log(ww_log_level level, std::string_view message) override;
+  void AddCounter(std::string_view name, uint64_t delta) override;
+
+  void PullLoop();
+  void ProcessLoop();
+  // Creates the instance, retrying transient failures; null if it cannot.
+  std::unique_ptr<ConnectorInstance> CreateInstance();
+  // Sleeps up to d, returning early (false) when Stop() was called.
+  bool SleepUnlessStopped(std::chrono::milliseconds d);
+  std::chrono::milliseconds NextBackoff();
+  void SetState(const char* state);
+  void RecordError(const std::string& error);
+  void DropOversizePosts(std::vector<Post>* posts);
+
+  // Constant after construction.
+  const InstanceSpec spec_;
+  const std::shared_ptr<const PluginLibrary> library_;
+  const std::string load_error_;
+  MatchStore* const store_;
+  const ActiveRules* const rules_;
+  const RunnerOptions options_;
+
+  // Own synchronisation.
+  BoundedQueue<Batch> queue_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> done_{false};
+  std::atomic<uint64_t> posts_read_{0};
+  std::atomic<uint64_t> matches_{0};
+  std::atomic<uint64_t> errors_{0};
+  std::thread puller_;
+  std::thread processor_;
+
+  // Used by the puller thread only.
+  std::chrono::milliseconds backoff_{0};
+
+  mutable std::mutex mu_;
+  std::condition_variable stop_cv_;                 // Signalled by Stop().
+  std::string state_ = "starting";                  // Guarded by mu_.
+  std::string last_error_;                          // Guarded by mu_.
+  std::string last_checkpoint_;                     // Guarded by mu_.
+  int64_t last_batch_at_ms_ = 0;                    // Guarded by mu_.
+  std::map<std::string, uint64_t, std::less<>> counters_;  // Guarded by mu_.
+};
+
+}  // namespace wildwatch
+
+#endif  // WILDWATCH_HOST_CONNECTOR_CONNECTOR_RUNNER_H_

@@ -1,0 +1,189 @@
+#include "host/connector/connector_runner.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "host/store/sqlite_match_store.h"
+
+namespace wildwatch {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+constexpr char kRules[] = R"(name: test
+taxa:
+  - id: loxodonta-africana
+    scientific_name: Loxodonta africana
+    appendix: I
+    rules:
+      - id: ivory
+        severity: high
+        any: ['\bivory\b']
+)";
+
+class ConnectorRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("ww_runner_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    OpenStore();
+    std::vector<rules::Diagnostic> diagnostics;
+    auto set = rules::RuleSet::LoadFromString(kRules, "test.yaml", &diagnostics);
+    ASSERT_NE(set, nullptr);
+    rules_ = std::make_unique<ActiveRules>(set);
+    auto lib = PluginLibrary::Load(std::string(WILDWATCH_BINARY_DIR) +
+                                   "/plugins/libwildwatch_test_good.so");
+    ASSERT_TRUE(lib.ok());
+    library_ = *lib;
+    options_.poll_timeout = std::chrono::milliseconds(20);
+    options_.initial_backoff = std::chrono::milliseconds(5);
+    options_.max_backoff = std::chrono::milliseconds(20);
+    options_.batch_size = 4;
+    options_.queue_batches = 2;
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void OpenStore() {
+    SqliteMatchStore::Options o;
+    o.path = (dir_ / "matches.db").string();
+    auto store = SqliteMatchStore::Open(o);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+  }
+
+  std::unique_ptr<ConnectorRunner> Runner(const std::string& config) {
+    return std::make_unique<ConnectorRunner>(
+        InstanceSpec{"scripted-1", "forum-x", config}, library_, "",
+        store_.get(), rules_.get(), options_);
+  }
+
+  static void WaitDone(const ConnectorRunner& r) {
+    for (int i = 0; i < 500 && !r.Done(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(r.Done());
+  }
+
+  std::vector<Match> All() {
+    auto all = store_->ReadFrom(0, 100000);
+    EXPECT_TRUE(all.ok());
+    return *all;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<SqliteMatchStore> store_;
+  std::unique_ptr<ActiveRules> rules_;
+  std::shared_ptr<const PluginLibrary> library_;
+  RunnerOptions options_;
+};
+
+TEST_F(ConnectorRunnerTest, MatchesAndCommitsEveryPostWithItsCheckpoint) {
+  auto runner = Runner(R"({"count": 10, "text": "carved ivory for sale"})");
+  runner->Start();
+  WaitDone(*runner);
+  ConnectorSnapshot s = runner->Snapshot();
+  EXPECT_EQ(s.state, "finished");
+  EXPECT_EQ(s.posts_read, 10u);
+  EXPECT_EQ(s.matches, 10u);
+  EXPECT_EQ(s.plugin, "scripted");
+  EXPECT_EQ(s.last_checkpoint, "10");
+  EXPECT_EQ(s.counters["batches"], 3u);
+  std::vector<Match> all = All();
+  ASSERT_EQ(all.size(), 10u);
+  EXPECT_EQ(all[0].post.id, "p0");
+  EXPECT_EQ(all[0].platform, "forum-x");
+  EXPECT_EQ(all[0].rule_id, "loxodonta-africana/ivory");
+  EXPECT_EQ(all[0].matched, std::vector<std::string>{"ivory"});
+  EXPECT_EQ(all[0].raw_sha256.size(), 64u);
+  auto cp = store_->LoadCheckpoint("scripted-1");
+  ASSERT_TRUE(cp.ok());
+  EXPECT_EQ(**cp, "10");
+}
+
+TEST_F(ConnectorRunnerTest, RestartResumesWithoutDuplicates) {
+  auto first = Runner(R"({"count": 6, "text": "ivory"})");
+  first->Start();
+  WaitDone(*first);
+  first.reset();
+  // The same instance with more posts continues after the checkpoint.
+  auto second = Runner(R"({"count": 9, "text": "ivory"})");
+  second->Start();
+  WaitDone(*second);
+  EXPECT_EQ(second->Snapshot().posts_read, 3u);
+  std::vector<Match> all = All();
+  ASSERT_EQ(all.size(), 9u);
+  std::set<std::string> ids;
+  for (const Match& m : all) ids.insert(m.post.id);
+  EXPECT_EQ(ids.size(), 9u);
+}
+
+TEST_F(ConnectorRunnerTest, RetriesTransientErrorsAndStopsOnFatal) {
+  auto runner = Runner(
+      R"({"count": 20, "text": "ivory", "transient_every": 2, "fatal_at": 9})");
+  runner->Start();
+  WaitDone(*runner);
+  ConnectorSnapshot s = runner->Snapshot();
+  EXPECT_EQ(s.state, "failed");
+  EXPECT_EQ(s.last_error, "scripted fatal failure");
+  EXPECT_EQ(s.posts_read, 9u);
+  EXPECT_GE(s.errors, 3u);
+  EXPECT_EQ(All().size(), 9u);
+}
+
+TEST_F(ConnectorRunnerTest, ConfigErrorAtCreate) {
+  auto runner = Runner(R"({"fail_create": "config"})");
+  runner->Start();
+  WaitDone(*runner);
+  EXPECT_EQ(runner->Snapshot().state, "config_error");
+  EXPECT_THAT(runner->Snapshot().last_error, HasSubstr("scripted config"));
+}
+
+TEST_F(ConnectorRunnerTest, UnloadableLibraryIsReportedNotRun) {
+  ConnectorRunner runner(InstanceSpec{"broken", "x", "{}"}, nullptr,
+                         "libx.so: built for connector ABI 2.0", store_.get(),
+                         rules_.get(), options_);
+  runner.Start();
+  EXPECT_TRUE(runner.Done());
+  EXPECT_EQ(runner.Snapshot().state, "failed");
+  EXPECT_THAT(runner.Snapshot().last_error, HasSubstr("ABI 2.0"));
+}
+
+TEST_F(ConnectorRunnerTest, OversizePostsAreSkippedWithAnError) {
+  options_.max_post_bytes = 8;
+  auto runner = Runner(R"({"count": 3, "text": "a very long ivory post"})");
+  runner->Start();
+  WaitDone(*runner);
+  ConnectorSnapshot s = runner->Snapshot();
+  EXPECT_EQ(s.state, "finished");
+  EXPECT_EQ(s.counters["oversize_posts"], 3u);
+  EXPECT_THAT(s.last_error, HasSubstr("over the limit of 8"));
+  EXPECT_TRUE(All().empty());
+  // The checkpoint still moved past them: they are not re-read forever.
+  EXPECT_EQ(**store_->LoadCheckpoint("scripted-1"), "3");
+}
+
+TEST_F(ConnectorRunnerTest, StopCommitsWhatWasRead) {
+  auto runner = Runner(R"({"count": 1000000, "text": "ivory", "idle": true})");
+  runner->Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  runner->Stop();
+  ConnectorSnapshot s = runner->Snapshot();
+  EXPECT_EQ(s.state, "stopped");
+  // Everything read was matched and committed, and the checkpoint agrees.
+  EXPECT_EQ(All().size(), s.posts_read);
+  EXPECT_EQ(**store_->LoadCheckpoint("scripted-1"), std::to_string(s.posts_read));
+}
+
+}  // namespace
+}  // namespace wildwatch
