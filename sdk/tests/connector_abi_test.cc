@@ -56,8 +56,7 @@ class CountingConnector : public wildwatch::sdk::Connector {
     if (next_ == 5) throw wildwatch::sdk::TransientError("try later");
     for (uint32_t i = 0; i < request.max_posts && next_ < 3; ++i, ++next_) {
       wildwatch::sdk::Post p;
-      p.id = std::to_string(next_);
-      p.id.insert(0, "n");  // Not "n" + ...: GCC 12 -Wrestrict false positive.
+      p.id = "n" + std::to_string(next_);
       p.text = std::string("text\0with nul", 13);
       p.attributes = {{"price", std::to_string(next_ * 10)}};
       out.posts.push_back(std::move(p));
