@@ -10,7 +10,8 @@
  *    "transient_every": 3,   every 3rd next_batch fails transiently once
  *    "fatal_at": 5,          next_batch fails fatally when reaching post 5
  *    "ok_empty_at": 5,       protocol violation: OK with no posts at post 5
- *    "idle": true}           after the last post: NO_DATA instead of END
+ *    "idle": true,           after the last post: NO_DATA instead of END
+ *    "ignore_checkpoint": true}  a buggy resume: always starts from post 0
  *
  * The checkpoint is the decimal index of the next post. The configuration
  * parser is deliberately tiny (it looks for "key": value), which is enough
@@ -100,7 +101,11 @@ static ww_status create(const char* config, const uint8_t* checkpoint,
   if (!string_value(config, "text", self->text, sizeof self->text)) {
     self->text[0] = '\0';
   }
-  if (checkpoint != NULL && checkpoint_size > 0 && checkpoint_size < 32) {
+  const int ignore_checkpoint =
+      strstr(config, "\"ignore_checkpoint\":true") != NULL ||
+      strstr(config, "\"ignore_checkpoint\": true") != NULL;
+  if (!ignore_checkpoint && checkpoint != NULL && checkpoint_size > 0 &&
+      checkpoint_size < 32) {
     char buf[32];
     memcpy(buf, checkpoint, checkpoint_size);
     buf[checkpoint_size] = '\0';
