@@ -5,8 +5,9 @@
 // connector schemas use (the subset documented in wildwatch/connector.h):
 // type (string, integer, number, boolean, object, array, null, or a list of
 // them), properties, required, additionalProperties (boolean or schema),
-// items, enum, minimum, maximum, minLength, minItems, default (ignored
-// here). A keyword outside the subset makes the *schema* invalid, so a
+// items, enum, minimum, maximum, minLength, minItems; and annotations that
+// do not change what is valid: default, $schema, $id, $comment, title,
+// description, examples. A keyword outside the subset makes the *schema* invalid, so a
 // connector author learns at once rather than having a rule silently ignored.
 // Thread-safe: pure functions.
 
