@@ -181,7 +181,18 @@ static const ww_connector_descriptor descriptor = {
     "1.0.0",
     "Scripted connector for the host's tests",
     WW_PLATFORM_OTHER,
+#ifdef TEST_LAX_SCHEMA
     "{\"type\":\"object\"}",
+#else
+    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"count\":{\"type\":\"integer\"},\"text\":{\"type\":\"string\"},"
+    "\"fail_create\":{\"enum\":[\"config\",\"transient\",\"fatal\"]},"
+    "\"transient_every\":{\"type\":\"integer\"},"
+    "\"fatal_at\":{\"type\":\"integer\"},"
+    "\"ok_empty_at\":{\"type\":\"integer\"},"
+    "\"idle\":{\"type\":\"boolean\"},"
+    "\"ignore_checkpoint\":{\"type\":\"boolean\"}}}",
+#endif
     create,
     get_create_error,
     next_batch,

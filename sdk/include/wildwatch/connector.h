@@ -204,8 +204,9 @@ typedef struct ww_connector_descriptor {
   ww_platform_kind platform_kind;
   /* JSON Schema (draft 2020-12 subset: type, properties, required,
    * additionalProperties, items, enum, minimum, maximum, minLength,
-   * default) of the configuration object create accepts. Never null. The
-   * host validates every instance's configuration against it before
+   * minItems, default, and the annotations $schema, $id, $comment, title,
+   * description, examples) of the configuration object create accepts. Never
+   * null. The host validates every instance's configuration against it before
    * calling create, so unknown keys and wrong types are reported early. */
   const char* config_schema;
 
@@ -277,10 +278,10 @@ typedef const ww_connector_descriptor* (*ww_connector_entry_fn)(void);
  *   static const ww_connector_descriptor* my_entry(void) { return &desc; }
  *   WW_CONNECTOR_EXPORT_C(my_entry)
  */
-#define WW_CONNECTOR_EXPORT_C(entry_fn)                                   \
-  __attribute__((visibility("default"))) const void* const               \
-      wildwatch_connector_entry = (const void*)(ww_connector_entry_fn)(   \
-          entry_fn);
+#define WW_CONNECTOR_EXPORT_C(entry_fn)         \
+  __attribute__((visibility("default")))        \
+  const void* const wildwatch_connector_entry = \
+      (const void*)(ww_connector_entry_fn)(entry_fn);
 
 #ifdef __cplusplus
 } /* extern "C" */
