@@ -7,17 +7,29 @@
 //
 // A rule hits a text when at least one of its `any` patterns matches, every
 // one of its `all` patterns matches, and none of its `unless` patterns
-// matches. Matching is case-insensitive and Unicode-aware. Spans are byte
+// matches. Matching is case-insensitive with Unicode case folding ("TIGRE"
+// and "tigre", "ΕΛΕΦΑΝΤΑΣ" and "ελεφαντας" are the same). Spans are byte
 // offsets into the text given to Match().
 //
 // Lifecycle: Load, then Match from any number of threads. A RuleSet is never
 // modified after Load, so it is safe for concurrent use without locking; hot
 // reload builds a new RuleSet and swaps a shared_ptr.
+//
+// Example:
+//
+//   std::vector<rules::Diagnostic> diagnostics;
+//   std::shared_ptr<const rules::RuleSet> set =
+//       rules::RuleSet::Load({"rules/"}, &diagnostics);
+//   if (set == nullptr) { /* print each diagnostics[i].ToString() */ }
+//   for (const rules::Hit& hit : set->Match(post.text, post.lang)) {
+//     // hit.taxon->scientific_name, hit.rule->id, hit.spans, ...
+//   }
 
 #ifndef WILDWATCH_HOST_RULES_RULE_SET_H_
 #define WILDWATCH_HOST_RULES_RULE_SET_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,7 +46,8 @@ struct Diagnostic {
   int line = 0;
   int column = 0;
   std::string message;
-  // "file:line:column: message".
+  // "file:line:column: message"; the column, or line and column, are left
+  // out when unknown ("file:line: message", "file: message").
   std::string ToString() const;
 };
 
@@ -44,7 +57,9 @@ struct Rule {
   std::vector<std::string> any;
   std::vector<std::string> all;
   std::vector<std::string> unless;
-  std::vector<std::string> languages;  // Empty: every language.
+  // Empty: every language. Otherwise BCP 47 language ranges; "zh" covers
+  // the hints "zh", "zh-Hans" and "zh-TW" (RFC 4647 basic filtering).
+  std::vector<std::string> languages;
 };
 
 struct Taxon {
@@ -58,10 +73,32 @@ struct Taxon {
 
 // One rule that hit one text.
 struct Hit {
-  const Taxon* taxon;  // Points into the RuleSet; valid while it lives.
-  const Rule* rule;    // Likewise.
-  std::vector<Span> spans;           // Of the `any` and `all` matches, sorted.
+  const Taxon* taxon;       // Points into the RuleSet; valid while it lives.
+  const Rule* rule;         // Likewise.
+  std::vector<Span> spans;  // Of the `any` and `all` matches, sorted.
   std::vector<std::string> matched;  // The text of each span.
+};
+
+// Limits that keep a careless or hostile rule file from exhausting the host.
+// Exceeding one is a diagnostic, never a partial load.
+struct LoadOptions {
+  // Longest accepted pattern. Real keyword patterns are tens of bytes; a
+  // pattern of kilobytes is almost always a generated alternation that
+  // belongs in several rules.
+  size_t max_pattern_bytes = 4096;
+  // Most pattern entries (any + all + unless, over all rules) in one set.
+  // The combined matcher's memory grows with this; the default leaves room
+  // for a few patterns per CITES-listed species (about 40000 are listed).
+  size_t max_patterns = 100000;
+  // Largest accepted rule file.
+  size_t max_file_bytes = 16 << 20;
+  // Memory budget of the combined candidate matcher (RE2::Set), for its
+  // compiled program and its lazily built DFA. Too small a budget fails the
+  // load with a diagnostic; a DFA that runs out while matching falls back to
+  // one regex at a time (correct, slower).
+  int64_t max_candidate_mem = int64_t{256} << 20;
+  // Memory budget of each individual pattern (RE2's default is 8 MiB).
+  int64_t max_pattern_mem = int64_t{8} << 20;
 };
 
 class RuleSet {
@@ -69,30 +106,39 @@ class RuleSet {
   // Reads, validates and compiles the rule files at paths (files, or
   // directories whose *.yaml files are read in name order). Returns null if
   // there is any problem, with every problem appended to *diagnostics
-  // (never stops at the first). REQUIRES: diagnostics != nullptr.
+  // (never stops at the first). On success *diagnostics is left unchanged.
+  // REQUIRES: diagnostics != nullptr.
   static std::shared_ptr<const RuleSet> Load(
       const std::vector<std::string>& paths,
-      std::vector<Diagnostic>* diagnostics);
+      std::vector<Diagnostic>* diagnostics,
+      const LoadOptions& options = LoadOptions());
 
   // Same, from text; file_name is used in diagnostics.
   static std::shared_ptr<const RuleSet> LoadFromString(
       std::string_view yaml, std::string_view file_name,
-      std::vector<Diagnostic>* diagnostics);
+      std::vector<Diagnostic>* diagnostics,
+      const LoadOptions& options = LoadOptions());
 
   ~RuleSet();
+  // Not copyable: it owns compiled regexes and Hits point into it. Shared by
+  // shared_ptr instead.
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
-  // Every rule that hits text, in rule order. lang is the post's language
-  // hint ("" when unknown); a rule restricted to languages is skipped for a
-  // post whose known language is not among them.
+  // Every rule that hits text, in rule order (file, taxon, rule as loaded).
+  // lang is the post's language hint ("" when unknown); a rule restricted to
+  // languages is skipped for a post whose known language is not among them.
   std::vector<Hit> Match(std::string_view text, std::string_view lang) const;
 
-  // "<name>@<first 12 hex digits of the SHA-256 of the files' contents>";
-  // changes whenever any rule file changes.
+  // "<name>@<first 12 hex digits of the SHA-256 of the files' contents>",
+  // the contents concatenated in load order. With several files the names
+  // are joined by '+' ("cites-core+local@..."). Changes whenever any rule
+  // file changes.
   const std::string& version() const;
   const std::vector<Taxon>& taxa() const;
   size_t rule_count() const;
+  // Pattern entries over all rules (any + all + unless); a pattern that two
+  // rules share counts twice.
   size_t pattern_count() const;
 
  private:
