@@ -116,8 +116,8 @@ bool ValidName(const std::string& name) {
   return true;
 }
 
-void ReadConnectors(const YAML::Node& list, DaemonConfig* config,
-                    Problems* problems) {
+void ReadConnectors(const YAML::Node& list, const fs::path& base,
+                    DaemonConfig* config, Problems* problems) {
   if (!list.IsSequence()) {
     problems->Add(list, "'connectors' must be a list");
     return;
@@ -147,6 +147,13 @@ void ReadConnectors(const YAML::Node& list, DaemonConfig* config,
         problems->Add(cfg, "'config' must be a mapping");
       } else {
         c.config = YamlToJson(cfg);
+        // File-based connectors take their input as `path`; like every
+        // other path in this file it is relative to the file's folder, so a
+        // configuration works whatever the daemon's working directory.
+        auto path = c.config.find("path");
+        if (path != c.config.end() && path->is_string()) {
+          *path = Absolute(base, path->get<std::string>());
+        }
         c.line = cfg.Mark().line + 1;
         c.column = cfg.Mark().column + 1;
       }
@@ -354,7 +361,7 @@ StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path,
       }
     }
   }
-  if (const YAML::Node c = root["connectors"]) ReadConnectors(c, &config, &problems);
+  if (const YAML::Node c = root["connectors"]) ReadConnectors(c, base, &config, &problems);
   if (const YAML::Node t = root["tokens"]) ReadTokens(t, &config, &problems);
   if (!problems.empty()) return InvalidArgumentError(problems.Joined());
   return config;

@@ -21,7 +21,9 @@
 //     - {name: interpol, role: agency, token: "..."}
 //     - {name: bazaar-coc, role: "platform:bazaar-market", token_env: BAZAAR_TOKEN}
 //
-// Relative paths are taken from the directory of the configuration file.
+// Relative paths are taken from the directory of the configuration file,
+// including the `path` key of a connector's config (the convention of every
+// file-based connector).
 // Every problem is reported as "file:line:column: message" and the daemon
 // does not start. A plain value type.
 

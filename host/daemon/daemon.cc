@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "host/daemon/admin_backend_impl.h"
 #include "host/feed/feed_server.h"
 #include "host/plugin/config_schema.h"
 #include "host/plugin/plugin_library.h"
@@ -143,7 +144,8 @@ StatusOr<int> Daemon::Start() {
   for (const TokenConfig& t : config_.tokens) {
     options.subscribers.push_back({t.name, t.token, t.role});
   }
-  feed_ = std::make_unique<FeedServer>(store_.get(), this, options);
+  admin_ = std::make_unique<DaemonAdmin>(this);
+  feed_ = std::make_unique<FeedServer>(store_.get(), admin_.get(), options);
   StatusOr<int> port = feed_->Start();
   if (!port.ok()) return port.status();
   if (!config_.port_file.empty()) {

@@ -29,6 +29,7 @@
 
 namespace wildwatch {
 
+class DaemonAdmin;
 class FeedServer;
 
 class Daemon {
@@ -70,6 +71,7 @@ class Daemon {
   std::unique_ptr<SqliteMatchStore> store_;
   std::unique_ptr<ActiveRules> rules_;
   std::vector<std::unique_ptr<ConnectorRunner>> runners_;
+  std::unique_ptr<DaemonAdmin> admin_;
   std::unique_ptr<FeedServer> feed_;
   std::mutex reload_mu_;  // One reload at a time.
   bool stopped_ = false;
