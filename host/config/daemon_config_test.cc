@@ -98,7 +98,7 @@ tokens:
   EXPECT_THAT(m, HasSubstr(path + ":4:24: 'batch_size' must be an integer"));
   EXPECT_THAT(m, HasSubstr(path + ":8:11: duplicate connector name 'a'"));
   EXPECT_THAT(m, HasSubstr(":8:5: missing required key 'plugin'"));
-  EXPECT_THAT(m, HasSubstr(path + X 'boss' must be"));
+  EXPECT_THAT(m, HasSubstr(path + ":10:21: role 'boss' must be"));
   EXPECT_THAT(m, HasSubstr(path + ":11:36: token of 'u' is shorter"));
 }
 
