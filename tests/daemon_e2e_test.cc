@@ -162,10 +162,13 @@ class DaemonE2ETest : public ::testing::Test {
     auto reader = stub->Subscribe(&context, request);
     Received r;
     v1::SubscribeResponse response;
-    while (r.matches.size() < want && reader->Read(&response)) {
+    bool open = true;
+    while (r.matches.size() < want && (open = reader->Read(&response))) {
       if (response.has_match()) r.matches.push_back(response.match());
     }
-    context.TryCancel();
+    // Cancel only a stream that is still open: cancelling one that ended
+    // would replace the server's status with CANCELLED.
+    if (open) context.TryCancel();
     r.status = reader->Finish();
     return r;
   }
@@ -270,13 +273,17 @@ TEST_F(DaemonE2ETest, TokensScopeWhatEachSubscriberSees) {
     }
     return n;
   }();
-  // The platform team asks for beta as well; it still only gets alpha.
+  // Without a filter the platform team gets its own platform's matches only.
+  Received alpha = Subscribe(kAlphaToken, {}, 1000, std::chrono::seconds(3));
+  EXPECT_EQ(alpha.matches.size(), alpha_expected);
+  for (const v1::Match& m : alpha.matches) EXPECT_EQ(m.platform(), "alpha");
+  // Asking for another platform's matches is refused outright.
   v1::SubscribeRequest request;
   request.add_platforms("beta");
   request.add_platforms("alpha");
-  Received alpha = Subscribe(kAlphaToken, request, 1000, std::chrono::seconds(3));
-  EXPECT_EQ(alpha.matches.size(), alpha_expected);
-  for (const v1::Match& m : alpha.matches) EXPECT_EQ(m.platform(), "alpha");
+  Received beta = Subscribe(kAlphaToken, request, 1, std::chrono::seconds(5));
+  EXPECT_EQ(beta.status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(beta.matches.empty());
 
   Received none = Subscribe("", {}, 1, std::chrono::seconds(5));
   EXPECT_EQ(none.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
@@ -350,8 +357,11 @@ TEST_F(DaemonE2ETest, ReloadKeepsOldRulesOnErrorAndSwapsOnSuccess) {
   const v1::ReloadRulesResponse rejected = reload();
   EXPECT_FALSE(rejected.applied());
   EXPECT_EQ(rejected.ruleset_version(), original);
-  ASSERT_GT(rejected.diagnostics_size(), 0);
-  EXPECT_EQ(rejected.diagnostics(0).line(), 4u);
+  bool names_the_bad_key = false;
+  for (const v1::RuleDiagnostic& d : rejected.diagnostics()) {
+    names_the_bad_key |= d.line() == 4 && d.message().find("bogus") != std::string::npos;
+  }
+  EXPECT_TRUE(names_the_bad_key) << rejected.DebugString();
 
   std::ofstream(dir_ / "rules.yaml")
       << kRules << "  - id: panthera-tigris\n    scientific_name: Panthera "
