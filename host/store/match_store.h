@@ -53,13 +53,22 @@ class MatchStore {
   virtual StatusOr<std::optional<std::string>> LoadCheckpoint(
       std::string_view connector) = 0;
 
-  // Up to limit matches with sequence >= from_sequence, in sequence order.
+  // Up to limit matches with sequence >= from_sequence, in sequence order,
+  // each with every field as committed except post.raw, which is empty (see
+  // LoadEvidence).
   // Returns OUT_OF_RANGE, naming OldestSequence(), if from_sequence is
   // greater than 0 and older than the oldest match retention still holds
   // (a caller is never silently handed a gap). from_sequence 0 reads from
   // the oldest match held.
   virtual StatusOr<std::vector<Match>> ReadFrom(uint64_t from_sequence,
                                                 size_t limit) = 0;
+
+  // The evidence bytes of the stored matches whose raw_sha256 is sha256 (the
+  // post's raw bytes, or its text when it had none), or std::nullopt when no
+  // match held carries that hash. Matches read back carry an empty post.raw;
+  // this is how the evidence is fetched, once per distinct hash.
+  virtual StatusOr<std::optional<std::string>> LoadEvidence(
+      std::string_view sha256) = 0;
 
   // Sequence of the newest stored match; 0 when nothing was ever stored.
   virtual uint64_t LastSequence() = 0;
