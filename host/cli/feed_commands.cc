@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -475,6 +476,15 @@ int RunStats(const ClientFlags& flags) {
   return kExitOk;
 }
 
+// Prints diagnostics as FILE:LINE:COL: message, the form editors jump to.
+void PrintDiagnostics(
+    const google::protobuf::RepeatedPtrField<v1::RuleDiagnostic>& list) {
+  for (const v1::RuleDiagnostic& d : list) {
+    std::cout << d.file() << ":" << d.line() << ":" << d.column() << ": "
+              << d.message() << "\n";
+  }
+}
+
 int RunRulesReload(const ClientFlags& flags) {
   auto context = MakeContext(flags, /*with_deadline=*/true);
   v1::ReloadRulesResponse response;
@@ -486,13 +496,164 @@ int RunRulesReload(const ClientFlags& flags) {
     std::cout << "applied rule set " << response.ruleset_version() << "\n";
     return kExitOk;
   }
-  for (const v1::RuleDiagnostic& d : response.diagnostics()) {
-    std::cout << d.file() << ":" << d.line() << ":" << d.column() << ": "
-              << d.message() << "\n";
-  }
+  PrintDiagnostics(response.diagnostics());
   std::cout << "rejected; rule set " << response.ruleset_version()
             << " stays active\n";
   return kExitFinding;
+}
+
+// "+panthera-tigris -manidae ~loxodonta-africana, rules 3 -> 4". A long id
+// list is cut to its first few ids and a count; `rules versions` and the
+// daemon's log have the rest.
+std::string DescribeChange(const v1::RuleChange& c) {
+  constexpr int kIdsShown = 3;
+  std::string out;
+  auto ids = [&out](char sign,
+                    const google::protobuf::RepeatedPtrField<std::string>& l) {
+    for (int i = 0; i < l.size() && i < kIdsShown; ++i) {
+      out += (out.empty() ? "" : " ") + std::string(1, sign) + l[i];
+    }
+    if (l.size() > kIdsShown) {
+      out += " (" + std::string(1, sign) + std::to_string(l.size()) +
+             " taxa in all)";
+    }
+  };
+  ids('+', c.taxa_added());
+  ids('-', c.taxa_removed());
+  ids('~', c.taxa_changed());
+  out += (out.empty() ? "" : ", ") + std::string("rules ") +
+         std::to_string(c.rules_before()) + " -> " +
+         std::to_string(c.rules_after());
+  return out;
+}
+
+struct ActivateFlags {
+  ClientFlags client;
+  std::vector<std::string> paths;
+};
+
+// Reads paths (files, or directories whose *.yaml files are taken in name
+// order, as the daemon reads its configured rules) into the request. Each
+// file is uploaded under its base name. Returns false after printing why.
+bool ReadUpload(const std::vector<std::string>& paths,
+                v1::ActivateRulesRequest* request) {
+  std::vector<std::filesystem::path> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(path, ec)) {
+      files.emplace_back(path);
+      continue;
+    }
+    std::vector<std::filesystem::path> found;
+    for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+      if (entry.path().extension() == ".yaml") found.push_back(entry.path());
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  for (const std::filesystem::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    if (!in) {
+      std::cerr << "wildwatch rules activate: cannot read " << file.string()
+                << "\n";
+      return false;
+    }
+    v1::RuleFile* out = request->add_files();
+    out->set_name(file.filename().string());
+    out->set_content(std::move(content).str());
+  }
+  if (request->files_size() == 0) {
+    std::cerr << "wildwatch rules activate: no *.yaml files found\n";
+    return false;
+  }
+  return true;
+}
+
+int RunRulesActivate(const ActivateFlags& flags) {
+  v1::ActivateRulesRequest request;
+  if (!ReadUpload(flags.paths, &request)) return kExitError;
+  auto context = MakeContext(flags.client, /*with_deadline=*/true);
+  v1::ActivateRulesResponse response;
+  grpc::Status status = v1::Admin::NewStub(Connect(flags.client))
+                            ->ActivateRules(context.get(), request, &response);
+  if (!status.ok()) return ReportError("rules activate", status);
+  if (response.applied()) {
+    std::cout << "activated rule set " << response.ruleset_version() << " (was "
+              << response.previous_version()
+              << "): " << DescribeChange(response.change()) << "\n";
+    return kExitOk;
+  }
+  PrintDiagnostics(response.diagnostics());
+  std::cout << "rejected; rule set " << response.ruleset_version()
+            << " stays active\n";
+  return kExitFinding;
+}
+
+int RunRulesVersions(const ClientFlags& flags) {
+  auto context = MakeContext(flags, /*with_deadline=*/true);
+  v1::ListRuleVersionsResponse response;
+  grpc::Status status =
+      v1::Admin::NewStub(Connect(flags))
+          ->ListRuleVersions(context.get(), v1::ListRuleVersionsRequest(),
+                             &response);
+  if (!status.ok()) return ReportError("rules versions", status);
+  std::vector<std::vector<std::string>> rows = {
+      {"", "VERSION", "CREATED", "BY", "TAXA", "RULES", "SHA256"}};
+  for (const v1::RuleVersion& v : response.versions()) {
+    rows.push_back({v.active() ? "*" : "", v.version(),
+                    FormatTime(v.created_at_ms(), true), v.created_by(),
+                    std::to_string(v.taxa()), std::to_string(v.rules()),
+                    v.sha256()});
+  }
+  PrintTable(rows);
+  return kExitOk;
+}
+
+struct RollbackFlags {
+  ClientFlags client;
+  std::string version;
+};
+
+int RunRulesRollback(const RollbackFlags& flags) {
+  auto context = MakeContext(flags.client, /*with_deadline=*/true);
+  v1::RollbackRulesRequest request;
+  request.set_version(flags.version);
+  v1::RollbackRulesResponse response;
+  grpc::Status status = v1::Admin::NewStub(Connect(flags.client))
+                            ->RollbackRules(context.get(), request, &response);
+  if (!status.ok()) return ReportError("rules rollback", status);
+  std::cout << "rolled back to rule set " << response.ruleset_version()
+            << " (was " << response.previous_version()
+            << "): " << DescribeChange(response.change()) << "\n";
+  return kExitOk;
+}
+
+struct HistoryFlags {
+  ClientFlags client;
+  uint32_t limit = 20;
+};
+
+int RunRulesHistory(const HistoryFlags& flags) {
+  auto context = MakeContext(flags.client, /*with_deadline=*/true);
+  v1::RuleHistoryRequest request;
+  request.set_limit(flags.limit);
+  v1::RuleHistoryResponse response;
+  grpc::Status status = v1::Admin::NewStub(Connect(flags.client))
+                            ->RuleHistory(context.get(), request, &response);
+  if (!status.ok()) return ReportError("rules history", status);
+  std::vector<std::vector<std::string>> rows = {
+      {"TIME", "ACTOR", "ACTION", "VERSION", "CHANGES"}};
+  for (const v1::RuleAuditEntry& e : response.entries()) {
+    const std::string before =
+        e.version_before().empty() ? "(none)" : e.version_before();
+    rows.push_back({FormatTime(e.at_ms(), true), e.actor(), e.action(),
+                    before + " -> " + e.version_after(),
+                    DescribeChange(e.change())});
+  }
+  PrintTable(rows);
+  return kExitOk;
 }
 
 // Adds --timeout, which only one-shot calls have.
@@ -567,6 +728,49 @@ void AddFeedCommands(CLI::App& app, int* exit_code) {
                   "Make wildwatchd reload its rule files (admin); prints the "
                   "diagnostics and exits 1 if the new set is rejected.",
                   exit_code, RunRulesReload);
+  AddAdminCommand(rules, "versions",
+                  "List every rule-set version wildwatchd has had in force, "
+                  "newest first; * marks the active one (admin).",
+                  exit_code, RunRulesVersions);
+
+  auto activate = std::make_shared<ActivateFlags>();
+  CLI::App* activate_command = rules->add_subcommand(
+      "activate",
+      "Upload rule files to wildwatchd and put them in force (admin); they "
+      "stay in force across restarts until `rules reload`. Prints the "
+      "diagnostics and exits 1 if the set is rejected.");
+  AddClientOptions(activate_command, &activate->client);
+  AddTimeoutOption(activate_command, &activate->client);
+  activate_command
+      ->add_option("paths", activate->paths,
+                   "rule files, or directories of *.yaml files")
+      ->required();
+  activate_command->callback(
+      [activate, exit_code] { *exit_code = RunRulesActivate(*activate); });
+
+  auto rollback = std::make_shared<RollbackFlags>();
+  CLI::App* rollback_command = rules->add_subcommand(
+      "rollback",
+      "Put a stored rule-set version back in force (admin); without VERSION, "
+      "the one active before the current one.");
+  AddClientOptions(rollback_command, &rollback->client);
+  AddTimeoutOption(rollback_command, &rollback->client);
+  rollback_command->add_option("version", rollback->version,
+                               "version, as `rules versions` lists it");
+  rollback_command->callback(
+      [rollback, exit_code] { *exit_code = RunRulesRollback(*rollback); });
+
+  auto history = std::make_shared<HistoryFlags>();
+  CLI::App* history_command = rules->add_subcommand(
+      "history",
+      "Show the audit log of rule-set changes, newest first: when, who (token "
+      "name), what, and what changed (admin).");
+  AddClientOptions(history_command, &history->client);
+  AddTimeoutOption(history_command, &history->client);
+  history_command->add_option("--limit", history->limit, "most entries shown")
+      ->capture_default_str();
+  history_command->callback(
+      [history, exit_code] { *exit_code = RunRulesHistory(*history); });
 }
 
 }  // namespace wildwatch::cli

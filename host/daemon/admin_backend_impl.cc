@@ -1,6 +1,7 @@
 #include "host/daemon/admin_backend_impl.h"
 
 #include "host/daemon/daemon.h"
+#include "host/feed/proto_convert.h"
 
 namespace wildwatch {
 
@@ -16,6 +17,14 @@ void AddDiagnostics(const std::vector<rules::Diagnostic>& diagnostics,
     out->set_column(static_cast<uint32_t>(d.column));
     out->set_message(d.message);
   }
+}
+
+void SetChange(const RuleChange& change, v1::RuleChange* out) {
+  for (const std::string& id : change.taxa_added) out->add_taxa_added(id);
+  for (const std::string& id : change.taxa_removed) out->add_taxa_removed(id);
+  for (const std::string& id : change.taxa_changed) out->add_taxa_changed(id);
+  out->set_rules_before(change.rules_before);
+  out->set_rules_after(change.rules_after);
 }
 
 }  // namespace
@@ -61,8 +70,11 @@ grpc::Status DaemonAdmin::GetStats(v1::GetStatsResponse* response) {
   return grpc::Status::OK;
 }
 
-grpc::Status DaemonAdmin::ReloadRules(v1::ReloadRulesResponse* response) {
-  Daemon::RulesResult r = daemon_->ReloadRules();
+grpc::Status DaemonAdmin::ReloadRules(const Principal& caller,
+                                      v1::ReloadRulesResponse* response) {
+  StatusOr<Daemon::RulesResult> result = daemon_->ReloadRules(caller.name);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  const Daemon::RulesResult& r = *result;
   response->set_applied(r.ok);
   response->set_ruleset_version(r.version);
   AddDiagnostics(r.diagnostics, response);
@@ -72,12 +84,84 @@ grpc::Status DaemonAdmin::ReloadRules(v1::ReloadRulesResponse* response) {
 grpc::Status DaemonAdmin::CheckRules(const v1::CheckRulesRequest& request,
                                      v1::CheckRulesResponse* response) {
   Daemon::RulesResult r = daemon_->CheckRules(
-      request.name().empty() ? "rules.yaml" : request.name(), request.content());
+      request.name().empty() ? "rules.yaml" : request.name(),
+      request.content());
   response->set_valid(r.ok);
   response->set_taxa(static_cast<uint32_t>(r.taxa));
   response->set_rules(static_cast<uint32_t>(r.rules));
   response->set_patterns(static_cast<uint32_t>(r.patterns));
   AddDiagnostics(r.diagnostics, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status DaemonAdmin::ActivateRules(const Principal& caller,
+                                        const v1::ActivateRulesRequest& request,
+                                        v1::ActivateRulesResponse* response) {
+  std::vector<RuleFile> files;
+  for (const v1::RuleFile& f : request.files()) {
+    files.push_back({f.name(), f.content()});
+  }
+  StatusOr<Daemon::RulesResult> result =
+      daemon_->ActivateRules(caller.name, files);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  const Daemon::RulesResult& r = *result;
+  response->set_applied(r.ok);
+  response->set_ruleset_version(r.version);
+  AddDiagnostics(r.diagnostics, response);
+  if (r.ok) {
+    response->set_previous_version(r.previous_version);
+    SetChange(r.change, response->mutable_change());
+  } else {
+    response->set_previous_version(r.version);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status DaemonAdmin::ListRuleVersions(
+    v1::ListRuleVersionsResponse* response) {
+  StatusOr<std::vector<RuleVersion>> versions = daemon_->RuleVersions();
+  if (!versions.ok()) return ToGrpcStatus(versions.status());
+  for (const RuleVersion& v : *versions) {
+    v1::RuleVersion* out = response->add_versions();
+    out->set_version(v.version);
+    out->set_sha256(v.sha256);
+    out->set_created_at_ms(v.created_at_ms);
+    out->set_created_by(v.created_by);
+    out->set_taxa(v.taxa);
+    out->set_rules(v.rules);
+    out->set_active(v.active);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status DaemonAdmin::RollbackRules(const Principal& caller,
+                                        const v1::RollbackRulesRequest& request,
+                                        v1::RollbackRulesResponse* response) {
+  StatusOr<Daemon::RulesResult> result =
+      daemon_->RollbackRules(caller.name, request.version());
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  response->set_ruleset_version(result->version);
+  response->set_previous_version(result->previous_version);
+  SetChange(result->change, response->mutable_change());
+  return grpc::Status::OK;
+}
+
+grpc::Status DaemonAdmin::RuleHistory(const v1::RuleHistoryRequest& request,
+                                      v1::RuleHistoryResponse* response) {
+  StatusOr<std::vector<RuleAuditEntry>> entries = daemon_->RuleHistory(
+      request.limit() == 0 ? kDefaultHistoryLimit : request.limit());
+  if (!entries.ok()) return ToGrpcStatus(entries.status());
+  for (const RuleAuditEntry& e : *entries) {
+    v1::RuleAuditEntry* out = response->add_entries();
+    out->set_at_ms(e.at_ms);
+    out->set_actor(e.actor);
+    out->set_action(e.action);
+    out->set_version_before(e.version_before);
+    out->set_version_after(e.version_after);
+    out->set_sha256(e.sha256);
+    out->set_pinned(e.pinned);
+    SetChange(e.change, out->mutable_change());
+  }
   return grpc::Status::OK;
 }
 

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "host/daemon/admin_backend_impl.h"
+#include "host/daemon/rule_diff.h"
+#include "host/daemon/rule_files.h"
 #include "host/feed/feed_server.h"
 #include "host/plugin/config_schema.h"
 #include "host/plugin/plugin_library.h"
@@ -44,6 +46,29 @@ Daemon::RulesResult Describe(const std::shared_ptr<const rules::RuleSet>& set,
   return r;
 }
 
+// Hex digits of the content hash in RuleSet::version() (rule_set.h).
+constexpr size_t kVersionHashDigits = 12;
+
+// The configured rule files, read into memory and compiled. Null with
+// diagnostics if they are invalid, or if a file changed between the read and
+// the compile (the registry must hold the bytes that were compiled).
+std::shared_ptr<const rules::RuleSet> LoadConfigured(
+    const std::vector<std::string>& paths, std::vector<RuleFile>* files,
+    std::vector<rules::Diagnostic>* diagnostics) {
+  *files = ReadRuleFiles(paths, diagnostics);
+  if (files->empty()) return nullptr;
+  auto set = rules::RuleSet::Load(paths, diagnostics);
+  if (set == nullptr) return nullptr;
+  const std::string hash =
+      "@" + RuleFilesSha256(*files).substr(0, kVersionHashDigits);
+  if (!set->version().ends_with(hash)) {
+    diagnostics->push_back(
+        {"", 0, 0, "the rule files changed while being loaded; try again"});
+    return nullptr;
+  }
+  return set;
+}
+
 }  // namespace
 
 Daemon::Daemon(DaemonConfig config) : config_(std::move(config)) {}
@@ -55,8 +80,9 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
   const DaemonConfig& c = d->config_;
 
   std::vector<rules::Diagnostic> diagnostics;
+  std::vector<RuleFile> rule_files;
   std::shared_ptr<const rules::RuleSet> rules =
-      rules::RuleSet::Load(c.rules, &diagnostics);
+      LoadConfigured(c.rules, &rule_files, &diagnostics);
   if (rules == nullptr) {
     return InvalidArgumentError("the rule set is invalid:\n" +
                                 JoinDiagnostics(diagnostics));
@@ -64,7 +90,7 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
   spdlog::info("rules {}: {} taxa, {} rules, {} patterns", rules->version(),
                rules->taxa().size(), rules->rule_count(),
                rules->pattern_count());
-  d->rules_ = std::make_unique<ActiveRules>(std::move(rules));
+  d->rules_ = std::make_unique<ActiveRules>(rules);
 
   // Plugins are loaded and every connector configuration is checked before
   // the store is touched, so a bad configuration changes nothing on disk.
@@ -98,7 +124,8 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
       planned.push_back(std::move(p));
       continue;
     }
-    for (const std::string& problem : ValidateAgainstSchema(cc.config, schema)) {
+    for (const std::string& problem :
+         ValidateAgainstSchema(cc.config, schema)) {
       config_errors += c.path + ":" + std::to_string(cc.line) + ":" +
                        std::to_string(cc.column) + ": connector '" + cc.name +
                        "' (" + std::string((*library)->name()) +
@@ -127,6 +154,12 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
   auto store = SqliteMatchStore::Open(store_options);
   if (!store.ok()) return store.status();
   d->store_ = std::move(*store);
+  auto registry = RuleRegistry::Open(c.data_dir + "/rules.db");
+  if (!registry.ok()) return registry.status();
+  d->registry_ = std::move(*registry);
+  Status chosen =
+      d->ChooseStartupRules(std::move(rules), std::move(rule_files));
+  if (!chosen.ok()) return chosen;
 
   for (Planned& p : planned) {
     d->runners_.push_back(std::make_unique<ConnectorRunner>(
@@ -136,8 +169,84 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
   return d;
 }
 
+Status Daemon::ChooseStartupRules(
+    std::shared_ptr<const rules::RuleSet> configured,
+    std::vector<RuleFile> configured_files) {
+  startup_.files = std::move(configured_files);
+  auto latest = registry_->Latest();
+  if (!latest.ok()) return latest.status();
+  if (!latest->has_value()) {
+    spdlog::info("rules: first start, using the configured rule files ({})",
+                 configured->version());
+    return OkStatus();
+  }
+  const RuleAuditEntry& last = **latest;
+  startup_.version_before = last.version_after;
+  if (!last.pinned) {
+    spdlog::info("rules: using the configured rule files ({})",
+                 configured->version());
+    return OkStatus();
+  }
+  startup_.pinned = true;
+  if (last.version_after == configured->version()) {
+    spdlog::info(
+        "rules: {} was activated through the admin API ({} by '{}') and is "
+        "also what the configured files hold",
+        last.version_after, last.action, last.actor);
+    return OkStatus();
+  }
+  auto stored = registry_->LoadVersion(last.version_after);
+  if (!stored.ok()) return stored.status();
+  std::vector<rules::Diagnostic> diagnostics;
+  std::shared_ptr<const rules::RuleSet> resumed;
+  if (stored->has_value()) {
+    resumed =
+        CompileRuleFiles((*stored)->files, config_.data_dir, &diagnostics);
+  }
+  if (resumed == nullptr) {
+    // Only a registry edited by hand or a stricter engine gets here; running
+    // the configured files beats not running at all.
+    spdlog::error(
+        "rules: cannot resume {} (activated through the admin API): {}; "
+        "using the configured rule files ({})",
+        last.version_after,
+        stored->has_value() ? JoinDiagnostics(diagnostics) : "not stored",
+        configured->version());
+    startup_.pinned = false;
+    return OkStatus();
+  }
+  spdlog::info(
+      "rules: resuming {} ({} by '{}' through the admin API) instead of the "
+      "configured rule files ({}); `wildwatch rules reload` switches back",
+      resumed->version(), last.action, last.actor, configured->version());
+  startup_.files = std::move((*stored)->files);
+  rules_->Set(std::move(resumed));
+  return OkStatus();
+}
+
 StatusOr<int> Daemon::Start() {
   started_at_ms_ = NowMs();
+  {
+    std::lock_guard lock(rules_mu_);
+    // The set in force before this start, for "what changed"; compiled only
+    // when it differs, which is rare (the files changed while stopped).
+    std::shared_ptr<const rules::RuleSet> before;
+    const auto active = rules_->Get();
+    if (startup_.version_before == active->version()) {
+      before = active;
+    } else if (!startup_.version_before.empty()) {
+      auto stored = registry_->LoadVersion(startup_.version_before);
+      if (stored.ok() && stored->has_value()) {
+        std::vector<rules::Diagnostic> ignored;
+        before = CompileRuleFiles((*stored)->files, config_.data_dir, &ignored);
+      }
+    }
+    RulesResult recorded;
+    Status s = RecordRules(before.get(), startup_.version_before, active,
+                           startup_.files, kDaemonActor, "startup",
+                           startup_.pinned, &recorded);
+    if (!s.ok()) return s;
+  }
   FeedServer::Options options;
   options.listen = config_.listen;
   options.heartbeat = config_.heartbeat;
@@ -173,21 +282,125 @@ std::vector<ConnectorSnapshot> Daemon::Connectors() const {
   return out;
 }
 
-Daemon::RulesResult Daemon::ReloadRules() {
-  std::lock_guard lock(reload_mu_);
+Status Daemon::RecordRules(const rules::RuleSet* before,
+                           const std::string& before_version,
+                           const std::shared_ptr<const rules::RuleSet>& set,
+                           const std::vector<RuleFile>& files,
+                           const std::string& actor, const std::string& action,
+                           bool pinned, RulesResult* result) {
+  RuleChange change = DiffRuleSets(before, *set);
+  RuleRegistry::Activation a;
+  a.version = set->version();
+  a.sha256 = RuleFilesSha256(files);
+  a.files = files;
+  a.taxa = static_cast<uint32_t>(set->taxa().size());
+  a.rules = static_cast<uint32_t>(set->rule_count());
+  a.actor = actor;
+  a.action = action;
+  a.version_before = before_version;
+  a.pinned = pinned;
+  a.change = change;
+  Status s = registry_->Record(a);
+  if (!s.ok()) {
+    spdlog::error("rules: cannot record {} of {} by '{}': {}", action,
+                  set->version(), actor, s.message());
+    return s;
+  }
+  spdlog::info(
+      "rules: {} by '{}': {} -> {} (+{} -{} ~{} taxa, {} -> {} rules)", action,
+      actor, before_version.empty() ? "(none)" : before_version, set->version(),
+      change.taxa_added.size(), change.taxa_removed.size(),
+      change.taxa_changed.size(), change.rules_before, change.rules_after);
+  *result = Describe(set, {});
+  result->previous_version = before_version;
+  result->change = std::move(change);
+  return OkStatus();
+}
+
+StatusOr<Daemon::RulesResult> Daemon::ApplyRulesLocked(
+    std::shared_ptr<const rules::RuleSet> set,
+    const std::vector<RuleFile>& files, const std::string& actor,
+    const std::string& action, bool pinned) {
+  const auto before = rules_->Get();
+  RulesResult result;
+  Status s = RecordRules(before.get(), before->version(), set, files, actor,
+                         action, pinned, &result);
+  if (!s.ok()) return s;
+  rules_->Set(std::move(set));
+  return result;
+}
+
+StatusOr<Daemon::RulesResult> Daemon::ReloadRules(const std::string& actor) {
+  std::lock_guard lock(rules_mu_);
   std::vector<rules::Diagnostic> diagnostics;
-  auto set = rules::RuleSet::Load(config_.rules, &diagnostics);
+  std::vector<RuleFile> files;
+  auto set = LoadConfigured(config_.rules, &files, &diagnostics);
   if (set == nullptr) {
-    spdlog::warn("rule reload rejected, {} problem(s); keeping {}",
-                 diagnostics.size(), rules_->Get()->version());
+    spdlog::warn("rule reload by '{}' rejected, {} problem(s); keeping {}",
+                 actor, diagnostics.size(), rules_->Get()->version());
     RulesResult r = Describe(nullptr, std::move(diagnostics));
     r.version = rules_->Get()->version();
     return r;
   }
-  spdlog::info("rules reloaded: {} -> {}", rules_->Get()->version(),
-               set->version());
-  rules_->Set(set);
-  return Describe(set, {});
+  return ApplyRulesLocked(std::move(set), files, actor, "reload",
+                          /*pinned=*/false);
+}
+
+StatusOr<Daemon::RulesResult> Daemon::ActivateRules(
+    const std::string& actor, const std::vector<RuleFile>& files) {
+  if (Status s = CheckUploadedFiles(files); !s.ok()) return s;
+  // Compiled before taking the lock: a large upload does not hold up a
+  // concurrent change, and the lock only covers record and swap.
+  std::vector<rules::Diagnostic> diagnostics;
+  auto set = CompileRuleFiles(files, config_.data_dir, &diagnostics);
+  std::lock_guard lock(rules_mu_);
+  if (set == nullptr) {
+    spdlog::warn("rule activation by '{}' rejected, {} problem(s); keeping {}",
+                 actor, diagnostics.size(), rules_->Get()->version());
+    RulesResult r = Describe(nullptr, std::move(diagnostics));
+    r.version = rules_->Get()->version();
+    return r;
+  }
+  return ApplyRulesLocked(std::move(set), files, actor, "activate",
+                          /*pinned=*/true);
+}
+
+StatusOr<Daemon::RulesResult> Daemon::RollbackRules(
+    const std::string& actor, const std::string& version) {
+  std::lock_guard lock(rules_mu_);
+  std::string target = version;
+  if (target.empty()) {
+    auto previous = registry_->PreviousVersion();
+    if (!previous.ok()) return previous.status();
+    if (!previous->has_value()) {
+      return FailedPreconditionError("no rule set was active before " +
+                                     rules_->Get()->version() +
+                                     "; name the version to roll back to");
+    }
+    target = **previous;
+  }
+  auto stored = registry_->LoadVersion(target);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return NotFoundError("rule set version " + target + " is not stored");
+  }
+  std::vector<rules::Diagnostic> diagnostics;
+  auto set = CompileRuleFiles((*stored)->files, config_.data_dir, &diagnostics);
+  if (set == nullptr) {
+    return FailedPreconditionError("stored rule set " + target +
+                                   " no longer loads:\n" +
+                                   JoinDiagnostics(diagnostics));
+  }
+  return ApplyRulesLocked(std::move(set), (*stored)->files, actor, "rollback",
+                          /*pinned=*/true);
+}
+
+StatusOr<std::vector<RuleVersion>> Daemon::RuleVersions() {
+  return registry_->ListVersions();
+}
+
+StatusOr<std::vector<RuleAuditEntry>> Daemon::RuleHistory(size_t limit) {
+  return registry_->History(limit);
 }
 
 Daemon::RulesResult Daemon::CheckRules(const std::string& name,

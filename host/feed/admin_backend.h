@@ -3,7 +3,9 @@
 // The feed only checks that the caller is an admin and passes the call on;
 // the daemon implements this interface with its connectors and rule set
 // (tests use a fake). Each method fills its response and returns OK, or
-// returns the error to send instead (the response is then discarded).
+// returns the error to send instead (the response is then discarded). The
+// methods that change the active rule set get the caller, an authenticated
+// admin, whose name goes into the rule audit log.
 // Methods may be called from several gRPC threads at once, so an
 // implementation must be safe for concurrent use.
 
@@ -12,6 +14,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include "host/feed/access.h"
 #include "wildwatch/v1/wildwatch.pb.h"
 
 namespace wildwatch {
@@ -29,11 +32,25 @@ class AdminBackend {
   virtual grpc::Status GetStats(v1::GetStatsResponse* response) = 0;
 
   // Reloads the configured rule files: see Admin.ReloadRules in the proto.
-  virtual grpc::Status ReloadRules(v1::ReloadRulesResponse* response) = 0;
+  virtual grpc::Status ReloadRules(const Principal& caller,
+                                   v1::ReloadRulesResponse* response) = 0;
 
   // Checks request.content without activating it.
   virtual grpc::Status CheckRules(const v1::CheckRulesRequest& request,
                                   v1::CheckRulesResponse* response) = 0;
+
+  // See Admin.ActivateRules, ListRuleVersions, RollbackRules and RuleHistory
+  // in the proto.
+  virtual grpc::Status ActivateRules(const Principal& caller,
+                                     const v1::ActivateRulesRequest& request,
+                                     v1::ActivateRulesResponse* response) = 0;
+  virtual grpc::Status ListRuleVersions(
+      v1::ListRuleVersionsResponse* response) = 0;
+  virtual grpc::Status RollbackRules(const Principal& caller,
+                                     const v1::RollbackRulesRequest& request,
+                                     v1::RollbackRulesResponse* response) = 0;
+  virtual grpc::Status RuleHistory(const v1::RuleHistoryRequest& request,
+                                   v1::RuleHistoryResponse* response) = 0;
 };
 
 }  // namespace wildwatch

@@ -11,9 +11,11 @@ AdminService::AdminService(const AccessControl* access, AdminBackend* backend,
     : access_(access), backend_(backend), store_(store), feed_(feed) {}
 
 grpc::Status AdminService::Authorize(const grpc::ServerContext& context,
-                                     const char* method) const {
+                                     const char* method,
+                                     Principal* caller) const {
   StatusOr<Principal> principal = access_->Authenticate(context);
   if (!principal.ok()) return ToGrpcStatus(principal.status());
+  *caller = *principal;
   Status allowed = CheckMayAdminister(*principal);
   if (!allowed.ok()) {
     spdlog::warn("admin: '{}' ({}) refused {}", principal->name,
@@ -27,7 +29,8 @@ grpc::Status AdminService::Authorize(const grpc::ServerContext& context,
 grpc::Status AdminService::ListConnectors(
     grpc::ServerContext* context, const v1::ListConnectorsRequest*,
     v1::ListConnectorsResponse* response) {
-  grpc::Status status = Authorize(*context, "ListConnectors");
+  Principal caller;
+  grpc::Status status = Authorize(*context, "ListConnectors", &caller);
   if (!status.ok()) return status;
   return backend_->ListConnectors(response);
 }
@@ -35,7 +38,8 @@ grpc::Status AdminService::ListConnectors(
 grpc::Status AdminService::GetStats(grpc::ServerContext* context,
                                     const v1::GetStatsRequest*,
                                     v1::GetStatsResponse* response) {
-  grpc::Status status = Authorize(*context, "GetStats");
+  Principal caller;
+  grpc::Status status = Authorize(*context, "GetStats", &caller);
   if (!status.ok()) return status;
   status = backend_->GetStats(response);
   if (!status.ok()) return status;
@@ -48,17 +52,55 @@ grpc::Status AdminService::GetStats(grpc::ServerContext* context,
 grpc::Status AdminService::ReloadRules(grpc::ServerContext* context,
                                        const v1::ReloadRulesRequest*,
                                        v1::ReloadRulesResponse* response) {
-  grpc::Status status = Authorize(*context, "ReloadRules");
+  Principal caller;
+  grpc::Status status = Authorize(*context, "ReloadRules", &caller);
   if (!status.ok()) return status;
-  return backend_->ReloadRules(response);
+  return backend_->ReloadRules(caller, response);
 }
 
 grpc::Status AdminService::CheckRules(grpc::ServerContext* context,
                                       const v1::CheckRulesRequest* request,
                                       v1::CheckRulesResponse* response) {
-  grpc::Status status = Authorize(*context, "CheckRules");
+  Principal caller;
+  grpc::Status status = Authorize(*context, "CheckRules", &caller);
   if (!status.ok()) return status;
   return backend_->CheckRules(*request, response);
+}
+
+grpc::Status AdminService::ActivateRules(
+    grpc::ServerContext* context, const v1::ActivateRulesRequest* request,
+    v1::ActivateRulesResponse* response) {
+  Principal caller;
+  grpc::Status status = Authorize(*context, "ActivateRules", &caller);
+  if (!status.ok()) return status;
+  return backend_->ActivateRules(caller, *request, response);
+}
+
+grpc::Status AdminService::ListRuleVersions(
+    grpc::ServerContext* context, const v1::ListRuleVersionsRequest*,
+    v1::ListRuleVersionsResponse* response) {
+  Principal caller;
+  grpc::Status status = Authorize(*context, "ListRuleVersions", &caller);
+  if (!status.ok()) return status;
+  return backend_->ListRuleVersions(response);
+}
+
+grpc::Status AdminService::RollbackRules(
+    grpc::ServerContext* context, const v1::RollbackRulesRequest* request,
+    v1::RollbackRulesResponse* response) {
+  Principal caller;
+  grpc::Status status = Authorize(*context, "RollbackRules", &caller);
+  if (!status.ok()) return status;
+  return backend_->RollbackRules(caller, *request, response);
+}
+
+grpc::Status AdminService::RuleHistory(grpc::ServerContext* context,
+                                       const v1::RuleHistoryRequest* request,
+                                       v1::RuleHistoryResponse* response) {
+  Principal caller;
+  grpc::Status status = Authorize(*context, "RuleHistory", &caller);
+  if (!status.ok()) return status;
+  return backend_->RuleHistory(*request, response);
 }
 
 }  // namespace wildwatch

@@ -39,11 +39,25 @@ class AdminService final : public v1::Admin::Service {
   grpc::Status CheckRules(grpc::ServerContext* context,
                           const v1::CheckRulesRequest* request,
                           v1::CheckRulesResponse* response) override;
+  grpc::Status ActivateRules(grpc::ServerContext* context,
+                             const v1::ActivateRulesRequest* request,
+                             v1::ActivateRulesResponse* response) override;
+  grpc::Status ListRuleVersions(
+      grpc::ServerContext* context, const v1::ListRuleVersionsRequest* request,
+      v1::ListRuleVersionsResponse* response) override;
+  grpc::Status RollbackRules(grpc::ServerContext* context,
+                             const v1::RollbackRulesRequest* request,
+                             v1::RollbackRulesResponse* response) override;
+  grpc::Status RuleHistory(grpc::ServerContext* context,
+                           const v1::RuleHistoryRequest* request,
+                           v1::RuleHistoryResponse* response) override;
 
  private:
-  // OK if the caller is an admin; the status to return otherwise.
-  grpc::Status Authorize(const grpc::ServerContext& context,
-                         const char* method) const;
+  // OK if the caller is an admin, with *caller set to it; the status to
+  // return otherwise (*caller then unspecified).
+  // REQUIRES: caller != nullptr.
+  grpc::Status Authorize(const grpc::ServerContext& context, const char* method,
+                         Principal* caller) const;
 
   // Constant after construction.
   const AccessControl* const access_;

@@ -52,8 +52,10 @@ class FakeAdminBackend : public AdminBackend {
     response->set_taxa(3);
     return grpc::Status::OK;
   }
-  grpc::Status ReloadRules(v1::ReloadRulesResponse* response) override {
+  grpc::Status ReloadRules(const Principal& caller,
+                           v1::ReloadRulesResponse* response) override {
     ++reloads;
+    last_caller = caller.name;
     response->set_applied(true);
     response->set_ruleset_version("v8");
     return grpc::Status::OK;
@@ -63,8 +65,39 @@ class FakeAdminBackend : public AdminBackend {
     response->set_valid(request.content() == "valid");
     return grpc::Status::OK;
   }
+  grpc::Status ActivateRules(const Principal& caller,
+                             const v1::ActivateRulesRequest& request,
+                             v1::ActivateRulesResponse* response) override {
+    ++rule_changes;
+    last_caller = caller.name;
+    response->set_applied(request.files_size() > 0);
+    response->set_ruleset_version("v9");
+    return grpc::Status::OK;
+  }
+  grpc::Status ListRuleVersions(
+      v1::ListRuleVersionsResponse* response) override {
+    response->add_versions()->set_version("v9");
+    return grpc::Status::OK;
+  }
+  grpc::Status RollbackRules(const Principal& caller,
+                             const v1::RollbackRulesRequest& request,
+                             v1::RollbackRulesResponse* response) override {
+    ++rule_changes;
+    last_caller = caller.name;
+    response->set_ruleset_version(request.version());
+    return grpc::Status::OK;
+  }
+  grpc::Status RuleHistory(const v1::RuleHistoryRequest& request,
+                           v1::RuleHistoryResponse* response) override {
+    for (uint32_t i = 0; i < request.limit(); ++i) response->add_entries();
+    return grpc::Status::OK;
+  }
 
   std::atomic<int> reloads{0};
+  std::atomic<int> rule_changes{0};
+  // Name of the last caller that changed the rules; written and read on
+  // different threads, but a test reads it only after the call returned.
+  std::string last_caller;
 };
 
 struct Spec {
@@ -382,6 +415,67 @@ TEST_F(FeedServerTest, OnlyAdminsMayCallAdmin) {
   ASSERT_TRUE(
       stub->CheckRules(check_context.get(), check_request, &check).ok());
   EXPECT_TRUE(check.valid());
+}
+
+TEST_F(FeedServerTest, OnlyAdminsMayManageRuleVersions) {
+  auto stub = v1::Admin::NewStub(channel_);
+  v1::ActivateRulesRequest activate;
+  v1::RuleFile* file = activate.add_files();
+  file->set_name("local.yaml");
+  file->set_content("name: local");
+  v1::RollbackRulesRequest rollback;
+  rollback.set_version("v7");
+  v1::RuleHistoryRequest history;
+  history.set_limit(2);
+
+  // Every rule-version call, as one token; returns the codes in call order.
+  auto call_all = [&](const std::string& token) {
+    std::vector<grpc::StatusCode> codes;
+    v1::ActivateRulesResponse activated;
+    codes.push_back(
+        stub->ActivateRules(MakeContext(token).get(), activate, &activated)
+            .error_code());
+    v1::ListRuleVersionsResponse versions;
+    codes.push_back(stub->ListRuleVersions(MakeContext(token).get(),
+                                           v1::ListRuleVersionsRequest(),
+                                           &versions)
+                        .error_code());
+    v1::RollbackRulesResponse rolled_back;
+    codes.push_back(
+        stub->RollbackRules(MakeContext(token).get(), rollback, &rolled_back)
+            .error_code());
+    v1::RuleHistoryResponse entries;
+    codes.push_back(
+        stub->RuleHistory(MakeContext(token).get(), history, &entries)
+            .error_code());
+    return codes;
+  };
+  using Codes = std::vector<grpc::StatusCode>;
+  for (const char* token : {kAgencyToken, kBazaarToken}) {
+    EXPECT_EQ(call_all(token), Codes(4, grpc::StatusCode::PERMISSION_DENIED))
+        << token;
+  }
+  EXPECT_EQ(call_all(""), Codes(4, grpc::StatusCode::UNAUTHENTICATED));
+  EXPECT_EQ(call_all("no-such-token"),
+            Codes(4, grpc::StatusCode::UNAUTHENTICATED));
+  EXPECT_EQ(backend_.rule_changes.load(), 0);
+
+  EXPECT_EQ(call_all(kAdminToken), Codes(4, grpc::StatusCode::OK));
+  EXPECT_EQ(backend_.rule_changes.load(), 2);
+  // The backend learns who asked, by name, for the audit log.
+  EXPECT_EQ(backend_.last_caller, "ops");
+
+  v1::ActivateRulesResponse activated;
+  ASSERT_TRUE(
+      stub->ActivateRules(MakeContext(kAdminToken).get(), activate, &activated)
+          .ok());
+  EXPECT_TRUE(activated.applied());
+  EXPECT_EQ(activated.ruleset_version(), "v9");
+  v1::RuleHistoryResponse entries;
+  ASSERT_TRUE(
+      stub->RuleHistory(MakeContext(kAdminToken).get(), history, &entries)
+          .ok());
+  EXPECT_EQ(entries.entries_size(), 2);
 }
 
 TEST_F(FeedServerTest, StatsCombineBackendStoreAndStreams) {

@@ -1,0 +1,361 @@
+// End to end: rule-set versions managed through the Admin API of a real
+// wildwatchd on 127.0.0.1, fed by the JSONL connector in follow mode.
+// Expected versions come from an in-process load of the same rule text, so
+// the tests check what the daemon did against an independent run of the
+// engine.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/rules/rule_set.h"
+#include "tests/testing/daemon_process.h"
+#include "wildwatch/v1/wildwatch.grpc.pb.h"
+
+namespace wildwatch {
+namespace {
+
+using ::testing::Contains;
+using testing::DaemonProcess;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+namespace v1 = ::wildwatch::v1;
+
+constexpr char kAgencyToken[] = "agency-token-0123456789";
+constexpr char kAdminToken[] = "admin-token-0123456789";
+
+// The configured set: elephants only.
+constexpr char kBase[] = R"(name: base
+taxa:
+  - id: loxodonta-africana
+    scientific_name: Loxodonta africana
+    appendix: I
+    rules:
+      - id: ivory
+        severity: high
+        any: ['\bivory\b']
+)";
+
+// Uploaded beside kBase: tigers.
+constexpr char kTigers[] = R"(name: tigers
+taxa:
+  - id: panthera-tigris
+    scientific_name: Panthera tigris
+    appendix: I
+    rules:
+      - id: bone
+        severity: critical
+        any: ['tiger bone']
+)";
+
+// Version the engine gives files loaded in this order.
+std::string VersionOf(const std::vector<std::string>& contents) {
+  std::string joined;
+  std::vector<rules::Diagnostic> diagnostics;
+  std::shared_ptr<const rules::RuleSet> set;
+  if (contents.size() == 1) {
+    set = rules::RuleSet::LoadFromString(contents[0], "a.yaml", &diagnostics);
+  } else {
+    // LoadFromString takes one file; several go through the disk.
+    const fs::path dir = fs::temp_directory_path() /
+                         ("ww_rules_version_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::vector<std::string> paths;
+    for (size_t i = 0; i < contents.size(); ++i) {
+      paths.push_back((dir / (std::to_string(i) + ".yaml")).string());
+      std::ofstream(paths.back()) << contents[i];
+    }
+    set = rules::RuleSet::Load(paths, &diagnostics);
+    fs::remove_all(dir);
+  }
+  EXPECT_NE(set, nullptr);
+  return set == nullptr ? "" : set->version();
+}
+
+class RulesAdminE2ETest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("ww_rules_admin_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "base.yaml") << kBase;
+    std::ofstream(dir_ / "posts.jsonl");
+    std::ofstream(dir_ / "wildwatchd.yaml")
+        << "listen: 127.0.0.1:0\n"
+        << "data_dir: data\n"
+        << "port_file: port\n"
+        << "plugin_dir: " WILDWATCH_BINARY_DIR "/plugins\n"
+        << "rules: [base.yaml]\n"
+        << "pipeline: {batch_size: 16}\n"
+        << "feed: {heartbeat_ms: 200}\n"
+        << "connectors:\n"
+        << "  - name: dump\n"
+        << "    plugin: jsonl\n"
+        << "    platform: market\n"
+        << "    config: {path: posts.jsonl, follow: true, "
+           "poll_interval_ms: 20}\n"
+        << "tokens:\n"
+        << "  - {name: agency, role: agency, token: " << kAgencyToken << "}\n"
+        << "  - {name: ops, role: admin, token: " << kAdminToken << "}\n";
+  }
+  void TearDown() override {
+    daemon_.reset();
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  void StartDaemon() {
+    daemon_ = std::make_unique<DaemonProcess>();
+    ASSERT_TRUE(daemon_->Start((dir_ / "wildwatchd.yaml").string(),
+                               (dir_ / "port").string(),
+                               (dir_ / "daemon.log").string()))
+        << daemon_->log();
+    admin_ = v1::Admin::NewStub(daemon_->Channel());
+  }
+
+  void AppendPost(const std::string& id, const std::string& text) {
+    std::ofstream(dir_ / "posts.jsonl", std::ios::app)
+        << R"({"id":")" << id << R"(","text":")" << text << "\"}\n";
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context(
+      const std::string& token = kAdminToken) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", "Bearer " + token);
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(20));
+    return context;
+  }
+
+  v1::ActivateRulesResponse Activate(
+      const std::vector<std::pair<std::string, std::string>>& files) {
+    v1::ActivateRulesRequest request;
+    for (const auto& [name, content] : files) {
+      v1::RuleFile* f = request.add_files();
+      f->set_name(name);
+      f->set_content(content);
+    }
+    v1::ActivateRulesResponse response;
+    grpc::Status s = admin_->ActivateRules(Context().get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+
+  std::string ActiveVersion() {
+    v1::GetStatsResponse stats;
+    grpc::Status s = admin_->GetStats(Context().get(), {}, &stats);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return stats.ruleset_version();
+  }
+
+  std::vector<v1::RuleAuditEntry> History() {
+    v1::RuleHistoryResponse response;
+    grpc::Status s = admin_->RuleHistory(Context().get(), {}, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return {response.entries().begin(), response.entries().end()};
+  }
+
+  // Appends a post, then a marker post that only the elephant rule (in every
+  // set here) matches, and returns the matches of the post: everything
+  // before the marker's match, read from sequence *from on (bounded). *from
+  // is moved past the marker.
+  std::vector<v1::Match> MatchesOf(const std::string& id,
+                                   const std::string& text, uint64_t* from) {
+    AppendPost(id, text);
+    AppendPost(id + "-marker", "ivory");
+    auto stub = v1::MatchFeed::NewStub(daemon_->Channel());
+    auto context = Context(kAgencyToken);
+    v1::SubscribeRequest request;
+    request.set_from_sequence(*from);
+    auto reader = stub->Subscribe(context.get(), request);
+    std::vector<v1::Match> out;
+    v1::SubscribeResponse response;
+    while (reader->Read(&response)) {
+      if (!response.has_match()) continue;
+      const v1::Match& m = response.match();
+      *from = m.sequence() + 1;
+      if (m.post().id() != id + "-marker") {
+        out.push_back(m);
+        continue;
+      }
+      context->TryCancel();
+      break;
+    }
+    static_cast<void>(reader->Finish());
+    return out;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<DaemonProcess> daemon_;
+  std::unique_ptr<v1::Admin::Stub> admin_;
+};
+
+TEST_F(RulesAdminE2ETest, ActivateRejectRollbackAndHistory) {
+  StartDaemon();
+  const std::string base = VersionOf({kBase});
+  const std::string with_tigers = VersionOf({kBase, kTigers});
+  ASSERT_NE(base, with_tigers);
+  EXPECT_EQ(ActiveVersion(), base);
+
+  uint64_t from = 0;
+  std::vector<v1::Match> before =
+      MatchesOf("p1", "tiger bone and ivory", &from);
+  ASSERT_EQ(before.size(), 1u);  // Only the elephant rule exists yet.
+  EXPECT_EQ(before[0].ruleset_version(), base);
+
+  // Activation: matches of later posts carry the new version.
+  const v1::ActivateRulesResponse activated =
+      Activate({{"base.yaml", kBase}, {"tigers.yaml", kTigers}});
+  ASSERT_TRUE(activated.applied()) << activated.DebugString();
+  EXPECT_EQ(activated.ruleset_version(), with_tigers);
+  EXPECT_EQ(activated.previous_version(), base);
+  EXPECT_THAT(activated.change().taxa_added(), Contains("panthera-tigris"));
+  EXPECT_EQ(activated.change().rules_before(), 1u);
+  EXPECT_EQ(activated.change().rules_after(), 2u);
+  std::vector<v1::Match> after = MatchesOf("p2", "tiger bone and ivory", &from);
+  ASSERT_EQ(after.size(), 2u);
+  for (const v1::Match& m : after) {
+    EXPECT_EQ(m.ruleset_version(), with_tigers);
+  }
+  EXPECT_EQ(after.back().taxon_id(), "panthera-tigris");
+
+  // An invalid upload changes nothing and says where it is wrong.
+  const v1::ActivateRulesResponse rejected = Activate(
+      {{"broken.yaml", "name: broken\ntaxa:\n  - id: x\n    bogus: 1\n"}});
+  EXPECT_FALSE(rejected.applied());
+  EXPECT_EQ(rejected.ruleset_version(), with_tigers);
+  bool names_the_file = false;
+  for (const v1::RuleDiagnostic& d : rejected.diagnostics()) {
+    names_the_file |= d.file() == "broken.yaml" && d.line() == 4;
+  }
+  EXPECT_TRUE(names_the_file) << rejected.DebugString();
+  EXPECT_EQ(ActiveVersion(), with_tigers);
+
+  // A bad name is refused outright.
+  v1::ActivateRulesRequest bad_name;
+  bad_name.add_files()->set_name("../escape.yaml");
+  v1::ActivateRulesResponse ignored;
+  EXPECT_EQ(
+      admin_->ActivateRules(Context().get(), bad_name, &ignored).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Rollback without a version goes back to the one before.
+  v1::RollbackRulesResponse rolled_back;
+  ASSERT_TRUE(admin_->RollbackRules(Context().get(), {}, &rolled_back).ok());
+  EXPECT_EQ(rolled_back.ruleset_version(), base);
+  EXPECT_THAT(rolled_back.change().taxa_removed(), Contains("panthera-tigris"));
+  EXPECT_EQ(ActiveVersion(), base);
+  std::vector<v1::Match> rolled =
+      MatchesOf("p3", "tiger bone and ivory", &from);
+  ASSERT_EQ(rolled.size(), 1u);
+  EXPECT_EQ(rolled[0].ruleset_version(), base);
+  EXPECT_EQ(rolled[0].taxon_id(), "loxodonta-africana");
+
+  v1::RollbackRulesRequest unknown;
+  unknown.set_version("nope@000000000000");
+  EXPECT_EQ(admin_->RollbackRules(Context().get(), unknown, &rolled_back)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  const std::vector<v1::RuleAuditEntry> history = History();
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].action(), "rollback");
+  EXPECT_EQ(history[0].actor(), "ops");
+  EXPECT_EQ(history[0].version_before(), with_tigers);
+  EXPECT_EQ(history[0].version_after(), base);
+  EXPECT_EQ(history[1].action(), "activate");
+  EXPECT_EQ(history[1].actor(), "ops");
+  EXPECT_THAT(history[1].change().taxa_added(), Contains("panthera-tigris"));
+  EXPECT_EQ(history[2].action(), "startup");
+  EXPECT_EQ(history[2].version_after(), base);
+  for (const v1::RuleAuditEntry& e : history) {
+    EXPECT_EQ(e.actor().find(kAdminToken), std::string::npos);
+  }
+
+  v1::ListRuleVersionsResponse versions;
+  ASSERT_TRUE(admin_->ListRuleVersions(Context().get(), {}, &versions).ok());
+  ASSERT_EQ(versions.versions_size(), 2);
+  for (const v1::RuleVersion& v : versions.versions()) {
+    EXPECT_EQ(v.active(), v.version() == base) << v.version();
+  }
+}
+
+TEST_F(RulesAdminE2ETest, RestartKeepsTheActivatedVersionUntilReload) {
+  StartDaemon();
+  const std::string base = VersionOf({kBase});
+  const std::string with_tigers = VersionOf({kBase, kTigers});
+  ASSERT_TRUE(
+      Activate({{"base.yaml", kBase}, {"tigers.yaml", kTigers}}).applied());
+  ASSERT_EQ(daemon_->Terminate(), 0);
+
+  StartDaemon();
+  EXPECT_EQ(ActiveVersion(), with_tigers);
+  uint64_t from = 0;
+  std::vector<v1::Match> matches = MatchesOf("p1", "tiger bone", &from);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].ruleset_version(), with_tigers);
+  std::vector<v1::RuleAuditEntry> history = History();
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history[0].action(), "startup");
+  EXPECT_EQ(history[0].actor(), "wildwatchd");
+  EXPECT_EQ(history[0].version_after(), with_tigers);
+  EXPECT_TRUE(history[0].pinned());
+
+  // A reload returns to the configured files, for good.
+  v1::ReloadRulesResponse reload;
+  ASSERT_TRUE(admin_->ReloadRules(Context().get(), {}, &reload).ok());
+  EXPECT_EQ(reload.ruleset_version(), base);
+  ASSERT_EQ(daemon_->Terminate(), 0);
+  StartDaemon();
+  EXPECT_EQ(ActiveVersion(), base);
+}
+
+TEST_F(RulesAdminE2ETest, CommandLineActivatesAndPrintsHistory) {
+  StartDaemon();
+  std::ofstream(dir_ / "tigers.yaml") << kTigers;
+  const std::string cli =
+      std::string(WILDWATCH_BINARY_DIR) + "/bin/wildwatch rules %s --server " +
+      daemon_->address() + " --token " + kAdminToken + " --timeout 20 2>&1";
+  auto run = [&](const std::string& args, std::string* output) {
+    char command[4096];
+    snprintf(command, sizeof command, cli.c_str(), args.c_str());
+    FILE* pipe = popen(command, "r");
+    if (pipe == nullptr) return -1;
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) {
+      output->append(buf, n);
+    }
+    const int status = pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  std::string output;
+  ASSERT_EQ(run("activate " + (dir_ / "base.yaml").string() + " " +
+                    (dir_ / "tigers.yaml").string(),
+                &output),
+            0)
+      << output;
+  EXPECT_THAT(output, HasSubstr(VersionOf({kBase, kTigers})));
+
+  std::ofstream(dir_ / "broken.yaml") << "name: broken\ntaxa: 7\n";
+  output.clear();
+  EXPECT_EQ(run("activate " + (dir_ / "broken.yaml").string(), &output), 1);
+  EXPECT_THAT(output, HasSubstr("broken.yaml:"));
+
+  output.clear();
+  ASSERT_EQ(run("history --limit 5", &output), 0) << output;
+  EXPECT_THAT(output, HasSubstr("ops"));
+  EXPECT_THAT(output, HasSubstr("activate"));
+  EXPECT_THAT(output, HasSubstr("+panthera-tigris"));
+  EXPECT_THAT(output, HasSubstr("startup"));
+}
+
+}  // namespace
+}  // namespace wildwatch
