@@ -325,12 +325,15 @@ StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path,
     } else {
       CheckKeys(p,
                 {"batch_size", "queue_batches", "poll_timeout_ms",
-                 "max_post_bytes", "initial_backoff_ms", "max_backoff_ms"},
+                 "max_post_bytes", "initial_backoff_ms", "max_backoff_ms",
+                 "match_threads"},
                 "'pipeline'", &problems);
       GetUnsigned<uint32_t>(p, "batch_size", 1, &config.pipeline.batch_size,
                             &problems);
       GetUnsigned<size_t>(p, "queue_batches", 1,
                           &config.pipeline.queue_batches, &problems);
+      GetUnsigned<uint32_t>(p, "match_threads", 0,
+                            &config.pipeline.match_threads, &problems);
       GetUnsigned<uint64_t>(p, "max_post_bytes", 1,
                             &config.pipeline.max_post_bytes, &problems);
       GetMillis(p, "poll_timeout_ms", 1, &config.pipeline.poll_timeout,

@@ -9,7 +9,7 @@
 //   store: {retention_max_matches: 0, retention_max_age_days: 0,
 //           synchronous: normal}
 //   pipeline: {batch_size: 256, queue_batches: 4, poll_timeout_ms: 500,
-//              max_post_bytes: 4194304}
+//              max_post_bytes: 4194304, match_threads: 0}
 //   feed: {heartbeat_ms: 5000}
 //   log: {level: info}
 //   connectors:

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <future>
+#include <iterator>
 #include <random>
 #include <utility>
 
@@ -232,22 +234,52 @@ void ConnectorRunner::DropOversizePosts(std::vector<Post>* posts) {
   });
 }
 
+std::vector<Match> ConnectorRunner::MatchBatch(const Batch& batch) const {
+  std::vector<Match> matches;
+  if (batch.posts.empty()) return matches;
+  const std::shared_ptr<const rules::RuleSet> rules = rules_->Get();
+  const int64_t matched_at = NowMs();
+  auto match_range = [&](size_t begin, size_t end) {
+    std::vector<Match> out;
+    for (size_t i = begin; i < end; ++i) {
+      std::vector<Match> m =
+          MatchPost(*rules, batch.posts[i], spec_.name, spec_.platform,
+                    batch.captured_at_ms, matched_at);
+      std::move(m.begin(), m.end(), std::back_inserter(out));
+    }
+    return out;
+  };
+  // Below a few dozen posts per thread, starting threads costs more than
+  // it saves.
+  constexpr size_t kMinPostsPerThread = 32;
+  const size_t cores = options_.match_threads != 0
+                           ? options_.match_threads
+                           : std::max(1u, std::thread::hardware_concurrency());
+  const size_t threads =
+      std::min(cores, std::max<size_t>(1, batch.posts.size() / kMinPostsPerThread));
+  if (threads <= 1) return match_range(0, batch.posts.size());
+  // The calling thread takes the first share; the others run beside it.
+  const size_t share = (batch.posts.size() + threads - 1) / threads;
+  std::vector<std::future<std::vector<Match>>> others;
+  for (size_t t = 1; t < threads; ++t) {
+    const size_t begin = t * share;
+    const size_t end = std::min(batch.posts.size(), begin + share);
+    others.push_back(std::async(std::launch::async, match_range, begin, end));
+  }
+  matches = match_range(0, std::min(share, batch.posts.size()));
+  for (auto& f : others) {
+    std::vector<Match> m = f.get();
+    std::move(m.begin(), m.end(), std::back_inserter(matches));
+  }
+  return matches;
+}
+
 void ConnectorRunner::ProcessLoop() {
   bool abandoned = false;
   while (std::optional<Batch> batch = queue_.Pop()) {
     if (abandoned) continue;  // Drain so the puller is never left blocked.
     DropOversizePosts(&batch->posts);
-    std::vector<Match> matches;
-    if (!batch->posts.empty()) {
-      std::shared_ptr<const rules::RuleSet> rules = rules_->Get();
-      const int64_t matched_at = NowMs();
-      for (const Post& post : batch->posts) {
-        std::vector<Match> m = MatchPost(*rules, post, spec_.name,
-                                         spec_.platform, batch->captured_at_ms,
-                                         matched_at);
-        std::move(m.begin(), m.end(), std::back_inserter(matches));
-      }
-    }
+    std::vector<Match> matches = MatchBatch(*batch);
     std::optional<std::string_view> checkpoint;
     if (batch->checkpoint) checkpoint = *batch->checkpoint;
     // A failed commit is retried: dropping the batch would lose matches.

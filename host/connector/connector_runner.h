@@ -65,6 +65,11 @@ struct RunnerOptions {
   // Batches read ahead of the processor. Memory use is bounded by about
   // queue_batches * batch_size * post size.
   size_t queue_batches = 4;
+  // Threads that match one batch's posts in parallel (0: one per core).
+  // Matching is the expensive step, and a single busy source would
+  // otherwise use one core however many the machine has; the batch is still
+  // committed whole and in order.
+  uint32_t match_threads = 0;
 };
 
 // What the admin API shows of one instance.
@@ -133,6 +138,9 @@ class ConnectorRunner : private ConnectorHost {
   void SetState(const char* state);
   void RecordError(const std::string& error);
   void DropOversizePosts(std::vector<Post>* posts);
+  // Matches every post of batch, in post order, on up to match_threads
+  // threads.
+  std::vector<Match> MatchBatch(const Batch& batch) const;
 
   // Constant after construction.
   const InstanceSpec spec_;

@@ -111,6 +111,19 @@ TEST_F(ConnectorRunnerTest, MatchesAndCommitsEveryPostWithItsCheckpoint) {
   EXPECT_EQ(**cp, "10");
 }
 
+TEST_F(ConnectorRunnerTest, ParallelMatchingKeepsPostOrder) {
+  options_.batch_size = 64;  // The scripted connector emits at most 64.
+  options_.match_threads = 3;
+  auto runner = Runner(R"({"count": 500, "text": "ivory"})");
+  runner->Start();
+  WaitDone(*runner);
+  std::vector<Match> all = All();
+  ASSERT_EQ(all.size(), 500u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].post.id, "p" + std::to_string(i));
+  }
+}
+
 TEST_F(ConnectorRunnerTest, RestartResumesWithoutDuplicates) {
   auto first = Runner(R"({"count": 6, "text": "ivory"})");
   first->Start();
