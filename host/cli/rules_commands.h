@@ -6,7 +6,8 @@
 
 namespace wildwatch::cli {
 
-// Registers the subcommand "rules" with "check" and "test" under it. Each
+// Registers the subcommand "rules" with "check", "test" and "diff" under
+// it. Each
 // one, when run, stores the process exit code in *exit_code (0 success, 1 a
 // finding such as an invalid rule file, 2 a usage or connection error).
 // exit_code must outlive app.

@@ -1,13 +1,84 @@
 #include "host/rules/candidate_finder.h"
 
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 #include <string>
 
 namespace wildwatch::rules {
 
+namespace {
+
+bool HasNonAscii(std::string_view text) {
+  const char* p = text.data();
+  size_t n = text.size();
+  uint64_t bits = 0;
+  for (; n >= sizeof(uint64_t); p += sizeof(uint64_t), n -= sizeof(uint64_t)) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    bits |= word;
+  }
+  for (; n > 0; ++p, --n) bits |= static_cast<unsigned char>(*p);
+  return (bits & 0x8080808080808080ULL) != 0;
+}
+
+// One representative per case: RE2 treats a character and every character
+// in its simple case-folding orbit as equal (K, k and the Kelvin sign; Σ, σ
+// and ς), and upper-casing then lower-casing sends a whole orbit to one
+// character. FilteredRE2 lower-cases its atoms, which this maps the same way.
+utf8proc_int32_t CaseRepresentative(utf8proc_int32_t c) {
+  return utf8proc_tolower(utf8proc_toupper(c));
+}
+
+// Writes text to *out with every non-ASCII character replaced by its case
+// representative; ASCII is left alone because the scanner folds it. Bytes
+// that are not valid UTF-8 are copied as they are: no pattern character
+// can match them. If unknown is not null, *unknown tells whether text has
+// a character utf8proc's tables do not know.
+void FoldNonAscii(std::string_view text, std::string* out,
+                  bool* unknown = nullptr) {
+  out->clear();
+  out->reserve(text.size());
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const size_t n = text.size();
+  bool known = true;
+  for (size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      out->push_back(static_cast<char>(p[i++]));
+      continue;
+    }
+    utf8proc_int32_t c;
+    const utf8proc_ssize_t length =
+        utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(n - i), &c);
+    if (length <= 0) {
+      out->push_back(static_cast<char>(p[i++]));
+      continue;
+    }
+    if (unknown != nullptr && utf8proc_category(c) == UTF8PROC_CATEGORY_CN) {
+      known = false;
+    }
+    const utf8proc_int32_t folded = CaseRepresentative(c);
+    if (folded == c) {
+      out->append(text.substr(i, static_cast<size_t>(length)));
+    } else {
+      utf8proc_uint8_t buffer[4];
+      const utf8proc_ssize_t written = utf8proc_encode_char(folded, buffer);
+      out->append(reinterpret_cast<const char*>(buffer),
+                  static_cast<size_t>(written));
+    }
+    i += static_cast<size_t>(length);
+  }
+  if (unknown != nullptr) *unknown = !known;
+}
+
+}  // namespace
+
 CandidateFinder::CandidateFinder(const PatternPool* pool, int64_t max_mem)
-    : pool_(pool), set_(PatternPool::Options(max_mem), RE2::UNANCHORED) {}
+    : pool_(pool), max_mem_(max_mem), filter_(kMinAtomLength) {}
+
+CandidateFinder::~CandidateFinder() = default;
 
 void CandidateFinder::Add(int id) {
   assert(!compiled_);
@@ -19,20 +90,77 @@ void CandidateFinder::Add(int id) {
 
 Status CandidateFinder::Compile() {
   assert(!compiled_);
-  for (int id : ids_) {
-    std::string error;
-    if (set_.Add(pool_->pattern(id), &error) < 0) {
-      return InternalError("pattern '" + pool_->pattern(id) +
-                           "' rejected by the combined matcher: " + error);
+  // FilteredRE2 compiles each pattern again to derive its atoms; its own
+  // regexes are never run (the pool's are), so only their programs cost.
+  const RE2::Options options = PatternPool::Options(max_mem_);
+  for (size_t i = 0; i < ids_.size(); ++i) {
+    int index;
+    if (filter_.Add(pool_->pattern(ids_[i]), options, &index) != RE2::NoError) {
+      return InternalError("pattern '" + pool_->pattern(ids_[i]) +
+                           "' rejected by the prefilter");
+    }
+    assert(index == static_cast<int>(i));
+  }
+  stats_.patterns = ids_.size();
+  compiled_ = true;
+  // FilteredRE2 refuses to compile (and to filter) an empty set.
+  if (ids_.empty()) return OkStatus();
+
+  std::vector<std::string> atoms;
+  filter_.Compile(&atoms);
+  std::vector<std::string> literals(atoms.size());
+  for (size_t i = 0; i < atoms.size(); ++i) {
+    bool unknown;
+    FoldNonAscii(atoms[i], &literals[i], &unknown);
+    if (unknown) always_present_.push_back(static_cast<int>(i));
+  }
+  scanner_ = LiteralScanner(literals);
+
+  // With no atom found, FilteredRE2 passes exactly the patterns it cannot
+  // filter.
+  std::vector<int> unfiltered;
+  filter_.AllPotentials({}, &unfiltered);
+  unfiltered_.assign(ids_.size(), false);
+  std::vector<std::vector<int>> groups;
+  int group_size = kShardProgramSize;
+  for (int index : unfiltered) {
+    unfiltered_[index] = true;
+    const int size = filter_.GetRE2(index).ProgramSize();
+    if (group_size + size > kShardProgramSize && group_size > 0) {
+      groups.emplace_back();
+      group_size = 0;
+    }
+    groups.back().push_back(ids_[index]);
+    group_size += size;
+  }
+  if (!groups.empty()) {
+    const int64_t shard_mem = max_mem_ / static_cast<int64_t>(groups.size());
+    for (std::vector<int>& group : groups) {
+      Shard& shard = shards_.emplace_back();
+      shard.set = std::make_unique<RE2::Set>(PatternPool::Options(shard_mem),
+                                             RE2::UNANCHORED);
+      for (int id : group) {
+        std::string error;
+        if (shard.set->Add(pool_->pattern(id), &error) < 0) {
+          return InternalError("pattern '" + pool_->pattern(id) +
+                               "' rejected by the combined matcher: " + error);
+        }
+      }
+      if (!shard.set->Compile()) {
+        return ResourceExhaustedError(
+            std::to_string(unfiltered.size()) +
+            " patterns without a literal of " + std::to_string(kMinAtomLength) +
+            " bytes do not fit in the combined matcher's memory budget; "
+            "give them literal words or raise max_candidate_mem");
+      }
+      shard.ids = std::move(group);
     }
   }
-  // An empty RE2::Set refuses to match; with no patterns Find is trivial.
-  if (!ids_.empty() && !set_.Compile()) {
-    return ResourceExhaustedError(
-        "the patterns do not fit in the combined matcher's memory budget; "
-        "simplify patterns or raise max_candidate_mem");
-  }
-  compiled_ = true;
+  stats_.unfiltered = unfiltered.size();
+  stats_.atoms = atoms.size();
+  stats_.shards = shards_.size();
+  stats_.scanner_states = scanner_.state_count();
+  stats_.scanner_bytes = scanner_.memory_bytes();
   return OkStatus();
 }
 
@@ -40,19 +168,45 @@ void CandidateFinder::Find(std::string_view text, std::vector<int>* ids) const {
   assert(compiled_);
   ids->clear();
   if (ids_.empty()) return;
-  std::vector<int> indices;
-  RE2::Set::ErrorInfo error;
-  if (set_.Match(re2::StringPiece(text.data(), text.size()), &indices,
-                 &error)) {
-    for (int index : indices) ids->push_back(ids_[index]);
-  } else if (error.kind != RE2::Set::kNoError) {
-    // Out of DFA memory on this text (the only runtime failure once
-    // compiled): answer exactly, one pattern at a time.
-    for (int id : ids_) {
-      if (pool_->Matches(id, text)) ids->push_back(id);
+  thread_local std::string folded;
+  thread_local std::vector<int> atoms;
+  thread_local std::vector<int> potentials;
+  std::string_view scanned = text;
+  if (HasNonAscii(text)) {
+    FoldNonAscii(text, &folded);
+    scanned = folded;
+  }
+  scanner_.Scan(scanned, &atoms);
+  // FilteredRE2 counts each atom once, so one found and assumed is fine.
+  atoms.insert(atoms.end(), always_present_.begin(), always_present_.end());
+  if (!atoms.empty()) {
+    filter_.AllPotentials(atoms, &potentials);
+    for (int index : potentials) {
+      if (!unfiltered_[index] && pool_->Matches(ids_[index], text)) {
+        ids->push_back(ids_[index]);
+      }
     }
   }
+  FindUnfiltered(text, ids);
   std::sort(ids->begin(), ids->end());
+}
+
+void CandidateFinder::FindUnfiltered(std::string_view text,
+                                     std::vector<int>* ids) const {
+  const re2::StringPiece piece(text.data(), text.size());
+  std::vector<int> indices;
+  for (const Shard& shard : shards_) {
+    RE2::Set::ErrorInfo error;
+    if (shard.set->Match(piece, &indices, &error)) {
+      for (int index : indices) ids->push_back(shard.ids[index]);
+    } else if (error.kind != RE2::Set::kNoError) {
+      // Out of DFA memory on this text (the only runtime failure once
+      // compiled): answer exactly, one pattern at a time.
+      for (int id : shard.ids) {
+        if (pool_->Matches(id, text)) ids->push_back(id);
+      }
+    }
+  }
 }
 
 }  // namespace wildwatch::rules

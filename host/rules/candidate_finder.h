@@ -1,61 +1,122 @@
 // CandidateFinder: the first stage of matching, which `any` patterns of the
-// whole rule set occur in a text, found in one pass.
+// whole rule set occur in a text, at a cost per byte that does not grow
+// with the number of patterns.
 //
-// Every `any` pattern goes into one RE2::Set, so a post is scanned once no
-// matter how many rules there are; only the rules whose `any` patterns hit
-// are looked at further (RuleSet::Match). Kept behind this small class so
-// the stage can be swapped for FilteredRE2 with a literal prefilter without
-// touching the rest of the engine.
-// TODO(rules): when the FilteredRE2 + literal prefilter issue lands, it
-// replaces the RE2::Set here; callers keep this interface.
+// The way RE2's authors intend large sets to be run (re2/filtered_re2.h):
+//
+//   1. At Compile, FilteredRE2 reduces every pattern to an AND/OR tree of
+//      literal "atoms" (at least kMinAtomLength bytes) that any text it
+//      matches must contain; "\bgrey\s+parrots?\b" needs "grey" and
+//      "parrot".
+//   2. Find scans the text once for all atoms with a LiteralScanner
+//      (Aho-Corasick), on a case-folded view of the text.
+//   3. FilteredRE2 turns the atoms found into the patterns that may match,
+//      and only those are confirmed with the pool's compiled regexes.
+//
+// Patterns with no usable atom ("\d{3}-\d{4}") must be tried on every text;
+// they go into RE2::Set shards, each small enough that its DFA stays within
+// its share of the memory budget (a Set cannot fall back to the NFA, and
+// one thrashing DFA cache would slow every post: google/re2#136).
+//
+// Case: the text is matched case-insensitively, as the pool's regexes are.
+// Atoms are lower case; the scanner folds ASCII itself and Find maps other
+// characters to one representative of their case (lower(upper(c)), with
+// utf8proc), so "ΕΛΕΦΑΝΤΑΣ", "ελεφαντας" and "ελεφαντασ" all meet the same
+// atom. An atom holding a character utf8proc does not know (newer Unicode
+// than its tables) is taken as present in every text: slower, never wrong.
 //
 // Lifecycle: Add every pattern, Compile once, then Find; no Add after
-// Compile. Find is const and safe for concurrent use without locking. Not
-// copyable or movable: it keeps a pointer to its pool, and RuleSet owns both
-// side by side for their whole life.
+// Compile. Find is const and safe for concurrent use without locking (its
+// scratch space is per thread). Not copyable or movable: it keeps a pointer
+// to its pool, and RuleSet owns both side by side for their whole life.
 
 #ifndef WILDWATCH_HOST_RULES_CANDIDATE_FINDER_H_
 #define WILDWATCH_HOST_RULES_CANDIDATE_FINDER_H_
 
+#include <re2/filtered_re2.h>
 #include <re2/set.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "host/core/status.h"
+#include "host/rules/literal_scanner.h"
 #include "host/rules/pattern_pool.h"
 
 namespace wildwatch::rules {
 
 class CandidateFinder {
  public:
-  // pool must outlive the finder. max_mem: budget of the combined program
-  // and its DFA.
+  // Shortest atom FilteredRE2 keeps. Two-byte atoms ("de", "ou") occur in
+  // nearly every post and would confirm their patterns on all of them;
+  // three bytes still keep one CJK character, and a pattern left with no
+  // atom is only moved to the Set shards, never lost.
+  static constexpr int kMinAtomLength = 3;
+
+  // Program instructions (RE2::ProgramSize) per Set shard. A shard's DFA
+  // states are sets of its instructions, so small shards keep the state
+  // count, and with it the DFA cache, small and stable.
+  static constexpr int kShardProgramSize = 2000;
+
+  // pool must outlive the finder. max_mem: the memory budget of the Set
+  // shards together (programs and DFA caches), split evenly between them.
   CandidateFinder(const PatternPool* pool, int64_t max_mem);
   CandidateFinder(const CandidateFinder&) = delete;
   CandidateFinder& operator=(const CandidateFinder&) = delete;
+  ~CandidateFinder();
 
   // Registers pattern id of the pool; adding an id twice is a no-op.
   // REQUIRES: Compile() not yet called; 0 <= id < pool->size().
   void Add(int id);
 
-  // Builds the combined matcher. Returns RESOURCE_EXHAUSTED if it does not
-  // fit in max_mem, INTERNAL if RE2 refuses a pattern the pool accepted.
+  // Builds the prefilter, the literal scanner and the Set shards. Returns
+  // RESOURCE_EXHAUSTED if a shard's program does not fit in its share of
+  // max_mem, INTERNAL if RE2 refuses a pattern the pool accepted.
   Status Compile();
 
   // Replaces *ids with the pool ids of every registered pattern that
-  // matches somewhere in text, ascending. If the combined DFA runs out of
-  // memory on this text, tests the patterns one by one instead, so the
-  // answer is the same, only slower. REQUIRES: Compile() returned OK.
+  // matches somewhere in text, ascending: exactly the ids whose pool regex
+  // matches. If a shard's DFA runs out of memory on this text, that shard's
+  // patterns are tested one by one instead, so the answer is the same, only
+  // slower. REQUIRES: Compile() returned OK; ids != nullptr.
   void Find(std::string_view text, std::vector<int>* ids) const;
 
+  // What Compile built, for tests and load-time logging.
+  struct Stats {
+    size_t patterns = 0;    // Registered patterns.
+    size_t unfiltered = 0;  // Patterns without atoms, in the shards.
+    size_t atoms = 0;
+    size_t shards = 0;
+    size_t scanner_states = 0;
+    size_t scanner_bytes = 0;
+  };
+  const Stats& stats() const { return stats_; }
+
  private:
+  // Appends to *ids the pool ids of the shard patterns matching text.
+  void FindUnfiltered(std::string_view text, std::vector<int>* ids) const;
+
+  struct Shard {
+    std::unique_ptr<RE2::Set> set;
+    std::vector<int> ids;  // Set index -> pool id.
+  };
+
   const PatternPool* const pool_;
-  RE2::Set set_;
-  std::vector<int> ids_;     // Set index -> pool id.
+  const int64_t max_mem_;
+  std::vector<int> ids_;     // FilteredRE2 index -> pool id.
   std::vector<bool> added_;  // By pool id; guards against duplicates.
   bool compiled_ = false;
+
+  // Constant after Compile.
+  re2::FilteredRE2 filter_;
+  std::vector<bool> unfiltered_;     // By FilteredRE2 index.
+  std::vector<int> always_present_;  // Atoms the scanner cannot look for.
+  LiteralScanner scanner_;
+  std::vector<Shard> shards_;
+  Stats stats_;
 };
 
 }  // namespace wildwatch::rules

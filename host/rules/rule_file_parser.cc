@@ -11,10 +11,15 @@ namespace wildwatch::rules {
 namespace {
 
 constexpr const char* kFileKeys[] = {"name", "description", "taxa"};
-constexpr const char* kTaxonKeys[] = {"id", "scientific_name", "appendix",
-                                      "common_names", "rules"};
-constexpr const char* kRuleKeys[] = {"id",  "severity", "any",
-                                     "all", "unless",   "languages"};
+constexpr const char* kTaxonKeys[] = {
+    "id",       "scientific_name", "appendix", "common_names",
+    "taxonomy", "rules",           "override", "extend"};
+constexpr const char* kRuleKeys[] = {"id",     "severity",  "any",      "all",
+                                     "unless", "languages", "normalize"};
+constexpr const char* kTaxonomyKeys[] = {"kingdom", "phylum", "class", "order",
+                                         "family"};
+constexpr const char* kNormalizeKeys[] = {"leet", "separators", "homoglyphs",
+                                          "diacritics"};
 
 template <size_t N>
 std::string JoinKeys(const char* const (&keys)[N]) {
@@ -219,22 +224,23 @@ void RuleFileParser::ParseTaxon(const YAML::Node& node, ParsedFile* out) {
   Fields fields(this, node, "taxon", kTaxonKeys);
   ParsedTaxon parsed;
   Taxon& taxon = parsed.taxon;
+  ParseLayer(fields.Get("override"), fields.Get("extend"), &parsed.layer);
+  // An extension may give only what it adds; TaxonMerger checks the rest
+  // once it knows whether there is anything to extend.
+  const bool extend = parsed.layer == TaxonLayer::kExtend;
+  const auto get = [&](const char* key) {
+    return extend ? fields.Get(key) : fields.Require(key);
+  };
   if (const Field* id = fields.Require("id")) {
-    if (ReadString(*id, &taxon.id) && CheckId(*id, taxon.id)) {
-      const Location here = At(id->value.Mark());
-      auto [first, inserted] = context_->taxon_ids.emplace(taxon.id, here);
-      if (!inserted) {
-        Report(id->value.Mark(), "duplicate taxon id '" + taxon.id +
-                                     "'; first defined at " +
-                                     first->second.ToString());
-      }
-    }
+    if (ReadString(*id, &taxon.id)) CheckId(*id, taxon.id);
+    parsed.at = At(id->value.Mark());
   }
-  if (const Field* name = fields.Require("scientific_name")) {
-    ReadString(*name, &taxon.scientific_name);
+  if (const Field* name = get("scientific_name")) {
+    parsed.has_scientific_name = ReadString(*name, &taxon.scientific_name);
   }
-  if (const Field* appendix = fields.Require("appendix")) {
-    if (ReadString(*appendix, &taxon.appendix) && taxon.appendix != "I" &&
+  if (const Field* appendix = get("appendix")) {
+    parsed.has_appendix = ReadString(*appendix, &taxon.appendix);
+    if (parsed.has_appendix && taxon.appendix != "I" &&
         taxon.appendix != "II" && taxon.appendix != "III") {
       Report(appendix->value.Mark(),
              "appendix must be I, II or III, not '" + taxon.appendix + "'");
@@ -243,19 +249,82 @@ void RuleFileParser::ParseTaxon(const YAML::Node& node, ParsedFile* out) {
   if (const Field* names = fields.Get("common_names")) {
     ParseCommonNames(*names, &taxon);
   }
-  if (const Field* rules = fields.Require("rules")) {
+  if (const Field* taxonomy = fields.Get("taxonomy")) {
+    parsed.has_taxonomy = true;
+    ParseTaxonomy(*taxonomy, &taxon.taxonomy);
+  }
+  if (const Field* rules = get("rules")) {
     if (!rules->value.IsSequence()) {
       Report(rules->value.Mark(), "'rules' must be a list of rules");
-    } else if (rules->value.size() == 0) {
+    } else if (rules->value.size() == 0 && !extend) {
       Report(rules->value.Mark(), "'rules' must list at least one rule");
     } else {
       std::map<std::string, Location> rule_ids;
       for (const YAML::Node& rule : rules->value) {
-        ParseRule(rule, taxon.id, &rule_ids, &taxon, &parsed.patterns);
+        ParseRule(rule, taxon.id, &rule_ids, &parsed);
       }
     }
   }
   out->taxa.push_back(std::move(parsed));
+}
+
+void RuleFileParser::ParseLayer(const Field* override_field,
+                                const Field* extend_field, TaxonLayer* layer) {
+  bool override_taxon = false;
+  bool extend_taxon = false;
+  if (override_field != nullptr) ReadBool(*override_field, &override_taxon);
+  if (extend_field != nullptr) ReadBool(*extend_field, &extend_taxon);
+  if (override_taxon && extend_taxon) {
+    Report(extend_field->key_node.Mark(),
+           "a taxon may have 'override' or 'extend', not both");
+    return;
+  }
+  if (override_taxon) *layer = TaxonLayer::kOverride;
+  if (extend_taxon) *layer = TaxonLayer::kExtend;
+}
+
+void RuleFileParser::ParseTaxonomy(const Field& field, Taxonomy* taxonomy) {
+  if (!field.value.IsMap()) {
+    Report(field.value.Mark(), "'taxonomy' must be a mapping with the keys " +
+                                   JoinKeys(kTaxonomyKeys));
+    return;
+  }
+  Fields fields(this, field.value, "taxonomy", kTaxonomyKeys);
+  for (auto [key, value] : {std::pair{"kingdom", &taxonomy->kingdom},
+                            std::pair{"phylum", &taxonomy->phylum},
+                            std::pair{"class", &taxonomy->class_name},
+                            std::pair{"order", &taxonomy->order},
+                            std::pair{"family", &taxonomy->family}}) {
+    if (const Field* f = fields.Get(key)) ReadString(*f, value);
+  }
+}
+
+void RuleFileParser::ParseNormalize(const Field& field,
+                                    NormalizeOptions* options) {
+  if (!field.value.IsMap()) {
+    Report(field.value.Mark(), "'normalize' must be a mapping with the keys " +
+                                   JoinKeys(kNormalizeKeys));
+    return;
+  }
+  Fields fields(this, field.value, "normalize", kNormalizeKeys);
+  for (auto [key, value] : {std::pair{"leet", &options->leet},
+                            std::pair{"separators", &options->separators},
+                            std::pair{"homoglyphs", &options->homoglyphs},
+                            std::pair{"diacritics", &options->diacritics}}) {
+    if (const Field* f = fields.Get(key)) ReadBool(*f, value);
+  }
+}
+
+bool RuleFileParser::ReadBool(const Field& field, bool* out) {
+  if (field.value.IsScalar()) {
+    const std::string& v = field.value.Scalar();
+    if (v == "true" || v == "false") {
+      *out = v == "true";
+      return true;
+    }
+  }
+  Report(field.value.Mark(), "'" + field.key + "' must be true or false");
+  return false;
 }
 
 void RuleFileParser::ParseCommonNames(const Field& field, Taxon* taxon) {
@@ -282,8 +351,7 @@ void RuleFileParser::ParseCommonNames(const Field& field, Taxon* taxon) {
 void RuleFileParser::ParseRule(const YAML::Node& node,
                                const std::string& taxon_id,
                                std::map<std::string, Location>* rule_ids,
-                               Taxon* taxon,
-                               std::vector<RulePatterns>* patterns) {
+                               ParsedTaxon* parsed) {
   if (!node.IsMap()) {
     Report(node.Mark(),
            "each entry of 'rules' must be a mapping with the keys " +
@@ -293,7 +361,9 @@ void RuleFileParser::ParseRule(const YAML::Node& node,
   Fields fields(this, node, "rule", kRuleKeys);
   Rule rule;
   RulePatterns ids;
+  Location rule_at{file_, 0, 0};
   if (const Field* id = fields.Require("id")) {
+    rule_at = At(id->value.Mark());
     std::string local;
     if (ReadString(*id, &local) && CheckId(*id, local)) {
       auto [first, inserted] = rule_ids->emplace(local, At(id->value.Mark()));
@@ -313,18 +383,23 @@ void RuleFileParser::ParseRule(const YAML::Node& node,
           "severity must be low, medium, high or critical, not '" + name + "'");
     }
   }
+  // Before the patterns: diacritic folding changes how they compile.
+  if (const Field* normalize = fields.Get("normalize")) {
+    ParseNormalize(*normalize, &rule.normalize);
+  }
+  const bool fold = rule.normalize.diacritics;
   if (const Field* any = fields.Require("any")) {
     if (any->value.IsSequence() && any->value.size() == 0) {
       Report(any->value.Mark(), "'any' must list at least one pattern");
     } else {
-      ParsePatterns(*any, &rule.any, &ids.any);
+      ParsePatterns(*any, fold, &rule.any, &ids.any);
     }
   }
   if (const Field* all = fields.Get("all")) {
-    ParsePatterns(*all, &rule.all, &ids.all);
+    ParsePatterns(*all, fold, &rule.all, &ids.all);
   }
   if (const Field* unless = fields.Get("unless")) {
-    ParsePatterns(*unless, &rule.unless, &ids.unless);
+    ParsePatterns(*unless, fold, &rule.unless, &ids.unless);
   }
   if (const Field* languages = fields.Get("languages")) {
     std::vector<YAML::Node> nodes;
@@ -339,11 +414,12 @@ void RuleFileParser::ParseRule(const YAML::Node& node,
       }
     }
   }
-  taxon->rules.push_back(std::move(rule));
-  patterns->push_back(std::move(ids));
+  parsed->taxon.rules.push_back(std::move(rule));
+  parsed->patterns.push_back(std::move(ids));
+  parsed->rule_at.push_back(std::move(rule_at));
 }
 
-void RuleFileParser::ParsePatterns(const Field& field,
+void RuleFileParser::ParsePatterns(const Field& field, bool fold_diacritics,
                                    std::vector<std::string>* texts,
                                    std::vector<int>* ids) {
   std::vector<std::string> patterns;
@@ -372,7 +448,7 @@ void RuleFileParser::ParsePatterns(const Field& field,
       continue;
     }
     std::string error;
-    const int id = context_->pool->Add(pattern, &error);
+    const int id = context_->pool->Add(pattern, &error, fold_diacritics);
     if (id < 0) {
       Report(mark, "invalid pattern in '" + field.key + "': " + error);
       continue;

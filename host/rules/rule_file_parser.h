@@ -5,8 +5,8 @@
 // (known keys, required fields, types), values (ids, appendix, severity,
 // languages), uniqueness of rule ids within a taxon, and compiles each
 // pattern into the shared PatternPool, which reports invalid regexes. The
-// checks that span files (duplicate taxon ids, the total pattern limit)
-// use the LoadContext the parsers of one load share.
+// total pattern limit spans files and uses the LoadContext the parsers of
+// one load share; taxon ids across files are TaxonMerger's to check.
 //
 // One parser per file; not thread-safe (it appends to shared state).
 
@@ -43,8 +43,6 @@ struct LoadContext {
   const LoadOptions* options;
   PatternPool* pool;
   std::vector<Diagnostic>* diagnostics;
-  // Taxon id -> where it was first defined, over all files so far.
-  std::map<std::string, Location> taxon_ids;
   size_t pattern_entries = 0;  // any + all + unless entries so far.
   bool pattern_limit_reported = false;
 };
@@ -56,9 +54,23 @@ struct RulePatterns {
   std::vector<int> unless;
 };
 
+// How a taxon entry relates to an earlier definition of the same id.
+enum class TaxonLayer {
+  kDefine,    // A new taxon; an earlier one with its id is an error.
+  kOverride,  // `override: true`: replaces an earlier definition whole.
+  kExtend,    // `extend: true`: adds rules and names to an earlier one.
+};
+
 struct ParsedTaxon {
   Taxon taxon;
   std::vector<RulePatterns> patterns;  // One per taxon.rules entry.
+  TaxonLayer layer = TaxonLayer::kDefine;
+  Location at;                    // Of its id.
+  std::vector<Location> rule_at;  // Of each rule's id, like patterns.
+  // Which optional-for-extend fields the entry gave.
+  bool has_scientific_name = false;
+  bool has_appendix = false;
+  bool has_taxonomy = false;
 };
 
 struct ParsedFile {
@@ -87,13 +99,19 @@ class RuleFileParser {
   void ParseDocument(const std::string& content, ParsedFile* out);
   void ParseTaxon(const YAML::Node& node, ParsedFile* out);
   void ParseRule(const YAML::Node& node, const std::string& taxon_id,
-                 std::map<std::string, Location>* rule_ids, Taxon* taxon,
-                 std::vector<RulePatterns>* patterns);
+                 std::map<std::string, Location>* rule_ids,
+                 ParsedTaxon* parsed);
   void ParseCommonNames(const Field& field, Taxon* taxon);
+  void ParseTaxonomy(const Field& field, Taxonomy* taxonomy);
+  void ParseLayer(const Field* override_field, const Field* extend_field,
+                  TaxonLayer* layer);
+  void ParseNormalize(const Field& field, NormalizeOptions* options);
+  // *out = field's value if it is true or false; otherwise a diagnostic.
+  bool ReadBool(const Field& field, bool* out);
   // Compiles each string of field's list into the pool; on success appends
   // the texts to *texts and the ids to *ids.
-  void ParsePatterns(const Field& field, std::vector<std::string>* texts,
-                     std::vector<int>* ids);
+  void ParsePatterns(const Field& field, bool fold_diacritics,
+                     std::vector<std::string>* texts, std::vector<int>* ids);
   // *out = field's value if it is a string; otherwise a diagnostic.
   bool ReadString(const Field& field, std::string* out);
   // *out = field's value if it is a list of strings; otherwise diagnostics.

@@ -1,9 +1,11 @@
 #include "host/rules/rule_set.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <unordered_map>
@@ -13,6 +15,7 @@
 #include "host/rules/candidate_finder.h"
 #include "host/rules/pattern_pool.h"
 #include "host/rules/rule_file_parser.h"
+#include "host/rules/taxon_merger.h"
 
 namespace wildwatch::rules {
 
@@ -77,7 +80,37 @@ void ReadFile(const fs::path& path, const LoadOptions& options,
   sources->push_back({name, std::move(content).str()});
 }
 
-// Expands directories into their *.yaml files (name order) and reads
+// Appends the *.yaml files under dir: first each subdirectory's (in name
+// order, recursively), then dir's own (in name order), so a generated set
+// in a subdirectory loads before the curated files beside it that extend
+// it. Hidden entries and `tools` directories (generator inputs, not rules)
+// are skipped.
+void CollectYaml(const fs::path& dir, std::vector<fs::path>* files,
+                 std::error_code* ec) {
+  std::vector<fs::path> subdirectories;
+  std::vector<fs::path> own;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, *ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    std::error_code type_ec;
+    if (entry.is_directory(type_ec)) {
+      if (name != "tools") subdirectories.push_back(entry.path());
+    } else if (entry.path().extension() == ".yaml" &&
+               entry.is_regular_file(type_ec)) {
+      own.push_back(entry.path());
+    }
+  }
+  if (*ec) return;
+  std::sort(subdirectories.begin(), subdirectories.end());
+  std::sort(own.begin(), own.end());
+  for (const fs::path& subdirectory : subdirectories) {
+    CollectYaml(subdirectory, files, ec);
+    if (*ec) return;
+  }
+  files->insert(files->end(), own.begin(), own.end());
+}
+
+// Expands directories into their *.yaml files (see CollectYaml) and reads
 // everything; a path that cannot be read is a diagnostic.
 void ReadSources(const std::vector<std::string>& paths,
                  const LoadOptions& options, std::vector<Source>* sources,
@@ -93,11 +126,7 @@ void ReadSources(const std::vector<std::string>& paths,
       continue;
     }
     std::vector<fs::path> files;
-    for (const fs::directory_entry& entry : fs::directory_iterator(path, ec)) {
-      if (entry.path().extension() == ".yaml" && entry.is_regular_file(ec)) {
-        files.push_back(entry.path());
-      }
-    }
+    CollectYaml(path, &files, &ec);
     if (ec) {
       diagnostics->push_back({path, 0, 0, "cannot list: " + ec.message()});
       continue;
@@ -106,7 +135,6 @@ void ReadSources(const std::vector<std::string>& paths,
       diagnostics->push_back({path, 0, 0, "directory has no *.yaml files"});
       continue;
     }
-    std::sort(files.begin(), files.end());
     for (const fs::path& file : files) {
       ReadFile(file, options, sources, diagnostics);
     }
@@ -118,7 +146,12 @@ struct CompiledRule {
   const Taxon* taxon;
   const Rule* rule;
   RulePatterns patterns;
+  int profile;  // Index into RuleSet::Impl::profiles.
 };
+
+bool SpanLess(const Span& a, const Span& b) {
+  return a.start != b.start ? a.start < b.start : a.end < b.end;
+}
 
 }  // namespace
 
@@ -127,36 +160,113 @@ std::string Diagnostic::ToString() const {
 }
 
 struct RuleSet::Impl {
-  explicit Impl(const LoadOptions& options)
-      : pool(options.max_pattern_mem),
-        finder(&pool, options.max_candidate_mem) {}
+  // The rules that share one normalisation profile, and the candidate
+  // stage over their `any` patterns.
+  struct Profile {
+    NormalizeOptions options;
+    std::unique_ptr<CandidateFinder> finder;
+    // Pool id -> indices into rules of the rules of this profile with it
+    // in `any`; empty for patterns used only in `all` and `unless`.
+    std::vector<std::vector<int>> rules_by_any;
+  };
+
+  // What one Match() call learns about its text, per profile: each
+  // distinct normalisation is computed once per post, not once per rule.
+  class Post {
+   public:
+    Post(const Impl& impl, std::string_view text)
+        : impl_(impl),
+          text_(text),
+          views_(impl.profiles.size()),
+          any_hits_(impl.profiles.size()) {}
+
+    const NormalizedText& View(int profile) {
+      std::optional<NormalizedText>& view = views_[profile];
+      if (!view) view = Normalize(text_, impl_.profiles[profile].options);
+      return *view;
+    }
+
+    // The `any` patterns of the profile that occur, ascending; boundary
+    // checks included.
+    const std::vector<int>& AnyHits(int profile) {
+      std::optional<std::vector<int>>& hits = any_hits_[profile];
+      if (hits) return *hits;
+      hits.emplace();
+      const std::string_view text = View(profile).text();
+      impl_.profiles[profile].finder->Find(text, &*hits);
+      // The finder ran the regexes without their edge \b: confirm.
+      hits->erase(std::remove_if(hits->begin(), hits->end(),
+                                 [&](int id) {
+                                   return impl_.pool.checks_boundaries(id) &&
+                                          !impl_.pool.Occurs(id, text);
+                                 }),
+                  hits->end());
+      return *hits;
+    }
+
+    // Whether pattern id occurs in the profile's view; memoised.
+    bool Test(int profile, int id) {
+      if (!impl_.profiles[profile].rules_by_any[id].empty()) {
+        const std::vector<int>& hits = AnyHits(profile);
+        return std::binary_search(hits.begin(), hits.end(), id);
+      }
+      const int64_t key = int64_t{profile} * impl_.pool.size() + id;
+      auto [it, inserted] = tested_.emplace(key, false);
+      if (inserted) it->second = impl_.pool.Occurs(id, View(profile).text());
+      return it->second;
+    }
+
+    // The occurrences of pattern id in the profile's view; memoised.
+    const std::vector<Span>& Occurrences(int profile, int id) {
+      const int64_t key = int64_t{profile} * impl_.pool.size() + id;
+      auto [it, inserted] = occurrences_.try_emplace(key);
+      if (inserted) impl_.pool.FindAll(id, View(profile).text(), &it->second);
+      return it->second;
+    }
+
+   private:
+    const Impl& impl_;
+    const std::string_view text_;
+    std::vector<std::optional<NormalizedText>> views_;
+    std::vector<std::optional<std::vector<int>>> any_hits_;
+    std::unordered_map<int64_t, bool> tested_;
+    std::unordered_map<int64_t, std::vector<Span>> occurrences_;
+  };
+
+  explicit Impl(const LoadOptions& options) : pool(options.max_pattern_mem) {}
 
   static std::shared_ptr<const RuleSet> Build(
       const std::vector<Source>& sources, const LoadOptions& options,
       std::vector<Diagnostic>* diagnostics);
 
-  // Whether pattern id matches text; memoised per post in *memo. any_hits
-  // already answers for patterns the finder knows.
-  bool Test(int id, std::string_view text, const std::vector<int>& any_hits,
-            std::unordered_map<int, bool>* memo) const;
+  // The index into profiles for options, adding it if new.
+  int ProfileFor(const NormalizeOptions& options);
+
+  RuleTrace Trace(const CompiledRule& rule, std::string_view lang,
+                  Post* post) const;
 
   std::string version;
   std::vector<Taxon> taxa;
   std::vector<CompiledRule> rules;
   size_t pattern_count = 0;
   PatternPool pool;
-  CandidateFinder finder;
-  // Pool id -> indices into rules of the rules with it in `any`; empty for
-  // patterns used only in `all` and `unless`.
-  std::vector<std::vector<int>> rules_by_any;
+  std::vector<Profile> profiles;
 };
+
+int RuleSet::Impl::ProfileFor(const NormalizeOptions& options) {
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    if (profiles[i].options == options) return static_cast<int>(i);
+  }
+  profiles.push_back(Profile{options, nullptr, {}});
+  return static_cast<int>(profiles.size()) - 1;
+}
 
 std::shared_ptr<const RuleSet> RuleSet::Impl::Build(
     const std::vector<Source>& sources, const LoadOptions& options,
     std::vector<Diagnostic>* diagnostics) {
   auto impl = std::make_unique<Impl>(options);
   LoadContext context{&options, &impl->pool, diagnostics};
-  std::vector<ParsedTaxon> parsed;
+  TaxonMerger merger(diagnostics);
   std::string names;
   std::string contents;
   bool ok = true;
@@ -164,48 +274,56 @@ std::shared_ptr<const RuleSet> RuleSet::Impl::Build(
     ParsedFile file;
     ok = RuleFileParser(source.file, &context).Parse(source.content, &file) &&
          ok;
-    for (ParsedTaxon& taxon : file.taxa) parsed.push_back(std::move(taxon));
+    for (ParsedTaxon& taxon : file.taxa) merger.Add(std::move(taxon));
     names += (names.empty() ? "" : "+") + file.name;
     contents += source.content;
   }
-  if (!ok) return nullptr;
+  if (!ok || !merger.ok()) return nullptr;
+  std::vector<ParsedTaxon> parsed = merger.Take();
 
   // Taxa first, then pointers into them: the vector never moves again.
   impl->taxa.reserve(parsed.size());
   for (ParsedTaxon& p : parsed) impl->taxa.push_back(std::move(p.taxon));
-  impl->rules_by_any.resize(impl->pool.size());
   for (size_t t = 0; t < parsed.size(); ++t) {
     const Taxon& taxon = impl->taxa[t];
     for (size_t r = 0; r < taxon.rules.size(); ++r) {
-      const int index = static_cast<int>(impl->rules.size());
-      for (int id : parsed[t].patterns[r].any) {
-        std::vector<int>& users = impl->rules_by_any[id];
-        if (users.empty() || users.back() != index) users.push_back(index);
-        impl->finder.Add(id);
-      }
+      RulePatterns& patterns = parsed[t].patterns[r];
+      impl->pattern_count +=
+          patterns.any.size() + patterns.all.size() + patterns.unless.size();
+      const int profile = impl->ProfileFor(taxon.rules[r].normalize);
       impl->rules.push_back(
-          {&taxon, &taxon.rules[r], std::move(parsed[t].patterns[r])});
+          {&taxon, &taxon.rules[r], std::move(patterns), profile});
     }
   }
-  if (Status status = impl->finder.Compile(); !status.ok()) {
-    diagnostics->push_back({sources.front().file, 0, 0, status.message()});
-    return nullptr;
+  // Rules layered away by override may have left patterns in the pool that
+  // no rule uses; they cost memory but no matching time.
+  const int64_t finder_mem =
+      options.max_candidate_mem /
+      std::max<int64_t>(1, static_cast<int64_t>(impl->profiles.size()));
+  for (Profile& profile : impl->profiles) {
+    profile.finder = std::make_unique<CandidateFinder>(&impl->pool, finder_mem);
+    profile.rules_by_any.resize(impl->pool.size());
   }
-  impl->pattern_count = context.pattern_entries;
+  for (size_t index = 0; index < impl->rules.size(); ++index) {
+    const CompiledRule& rule = impl->rules[index];
+    Profile& profile = impl->profiles[rule.profile];
+    for (int id : rule.patterns.any) {
+      std::vector<int>& users = profile.rules_by_any[id];
+      if (users.empty() || users.back() != static_cast<int>(index)) {
+        users.push_back(static_cast<int>(index));
+      }
+      profile.finder->Add(id);
+    }
+  }
+  for (Profile& profile : impl->profiles) {
+    if (Status status = profile.finder->Compile(); !status.ok()) {
+      diagnostics->push_back({sources.front().file, 0, 0, status.message()});
+      return nullptr;
+    }
+  }
   impl->version =
       names + "@" + Sha256Hex(contents).substr(0, kVersionHexDigits);
   return std::shared_ptr<const RuleSet>(new RuleSet(std::move(impl)));
-}
-
-bool RuleSet::Impl::Test(int id, std::string_view text,
-                         const std::vector<int>& any_hits,
-                         std::unordered_map<int, bool>* memo) const {
-  if (!rules_by_any[id].empty()) {
-    return std::binary_search(any_hits.begin(), any_hits.end(), id);
-  }
-  auto [it, inserted] = memo->emplace(id, false);
-  if (inserted) it->second = pool.Matches(id, text);
-  return it->second;
 }
 
 std::shared_ptr<const RuleSet> RuleSet::Load(
@@ -239,48 +357,40 @@ RuleSet::~RuleSet() = default;
 std::vector<Hit> RuleSet::Match(std::string_view text,
                                 std::string_view lang) const {
   std::vector<Hit> hits;
-  std::vector<int> any_hits;
-  impl_->finder.Find(text, &any_hits);
-  if (any_hits.empty()) return hits;
-
+  Impl::Post post(*impl_, text);
   std::vector<int> candidates;
-  for (int id : any_hits) {
-    const std::vector<int>& users = impl_->rules_by_any[id];
-    candidates.insert(candidates.end(), users.begin(), users.end());
+  for (size_t profile = 0; profile < impl_->profiles.size(); ++profile) {
+    for (int id : post.AnyHits(static_cast<int>(profile))) {
+      const std::vector<int>& users = impl_->profiles[profile].rules_by_any[id];
+      candidates.insert(candidates.end(), users.begin(), users.end());
+    }
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()),
                    candidates.end());
 
-  // Rules share context patterns; each is tested and scanned once per text.
-  std::unordered_map<int, bool> tested;
-  std::unordered_map<int, std::vector<Span>> occurrences;
   for (int index : candidates) {
     const CompiledRule& rule = impl_->rules[index];
     if (!LanguageAllowed(rule.rule->languages, lang)) continue;
     const RulePatterns& p = rule.patterns;
-    const auto test = [&](int id) {
-      return impl_->Test(id, text, any_hits, &tested);
-    };
+    const auto test = [&](int id) { return post.Test(rule.profile, id); };
     if (!std::all_of(p.all.begin(), p.all.end(), test) ||
         std::any_of(p.unless.begin(), p.unless.end(), test)) {
       continue;
     }
+    const NormalizedText& view = post.View(rule.profile);
     Hit& hit = hits.emplace_back();
     hit.taxon = rule.taxon;
     hit.rule = rule.rule;
     for (const std::vector<int>* ids : {&p.any, &p.all}) {
       for (int id : *ids) {
         if (!test(id)) continue;
-        auto [it, inserted] = occurrences.try_emplace(id);
-        if (inserted) impl_->pool.FindAll(id, text, &it->second);
-        hit.spans.insert(hit.spans.end(), it->second.begin(), it->second.end());
+        for (const Span& span : post.Occurrences(rule.profile, id)) {
+          hit.spans.push_back(view.ToOriginal(span));
+        }
       }
     }
-    std::sort(hit.spans.begin(), hit.spans.end(),
-              [](const Span& a, const Span& b) {
-                return a.start != b.start ? a.start < b.start : a.end < b.end;
-              });
+    std::sort(hit.spans.begin(), hit.spans.end(), SpanLess);
     hit.spans.erase(std::unique(hit.spans.begin(), hit.spans.end()),
                     hit.spans.end());
     for (const Span& span : hit.spans) {
@@ -288,6 +398,59 @@ std::vector<Hit> RuleSet::Match(std::string_view text,
     }
   }
   return hits;
+}
+
+RuleTrace RuleSet::Impl::Trace(const CompiledRule& rule, std::string_view lang,
+                               Post* post) const {
+  RuleTrace trace;
+  trace.taxon = rule.taxon;
+  trace.rule = rule.rule;
+  trace.profile = profiles[rule.profile].options.ToString();
+  const NormalizedText& view = post->View(rule.profile);
+  trace.normalized_text = std::string(view.text());
+  const auto record = [&](const std::vector<std::string>& texts,
+                          const std::vector<int>& ids,
+                          std::vector<PatternTrace>* out) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      PatternTrace& pattern = out->emplace_back();
+      pattern.pattern = texts[i];
+      pattern.normalized_spans = post->Occurrences(rule.profile, ids[i]);
+      pattern.matched = !pattern.normalized_spans.empty();
+      for (const Span& span : pattern.normalized_spans) {
+        pattern.spans.push_back(view.ToOriginal(span));
+      }
+    }
+  };
+  record(rule.rule->any, rule.patterns.any, &trace.any);
+  record(rule.rule->all, rule.patterns.all, &trace.all);
+  record(rule.rule->unless, rule.patterns.unless, &trace.unless);
+  const auto matched = [](const PatternTrace& p) { return p.matched; };
+  if (!LanguageAllowed(rule.rule->languages, lang)) {
+    trace.verdict = Verdict::kLanguage;
+  } else if (std::none_of(trace.any.begin(), trace.any.end(), matched)) {
+    trace.verdict = Verdict::kNoAnyPattern;
+  } else if (!std::all_of(trace.all.begin(), trace.all.end(), matched)) {
+    trace.verdict = Verdict::kMissingAll;
+  } else if (std::any_of(trace.unless.begin(), trace.unless.end(), matched)) {
+    trace.verdict = Verdict::kVetoedByUnless;
+  } else {
+    trace.verdict = Verdict::kHit;
+  }
+  return trace;
+}
+
+std::vector<RuleTrace> RuleSet::Explain(std::string_view text,
+                                        std::string_view lang,
+                                        std::string_view taxon_id) const {
+  std::vector<RuleTrace> traces;
+  Impl::Post post(*impl_, text);
+  for (const CompiledRule& rule : impl_->rules) {
+    if (!taxon_id.empty() && rule.taxon->id != taxon_id) continue;
+    RuleTrace trace = impl_->Trace(rule, lang, &post);
+    if (taxon_id.empty() && !trace.hit()) continue;
+    traces.push_back(std::move(trace));
+  }
+  return traces;
 }
 
 const std::string& RuleSet::version() const { return impl_->version; }

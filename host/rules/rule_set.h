@@ -7,9 +7,12 @@
 //
 // A rule hits a text when at least one of its `any` patterns matches, every
 // one of its `all` patterns matches, and none of its `unless` patterns
-// matches. Matching is case-insensitive with Unicode case folding ("TIGRE"
-// and "tigre", "ΕΛΕΦΑΝΤΑΣ" and "ελεφαντας" are the same). Spans are byte
-// offsets into the text given to Match().
+// matches. Before matching, the text is normalised against evasion
+// (normalizer.h: NFKC, case folding, leetspeak, homoglyphs, separators
+// inside words), once per distinct profile the rules ask for, and patterns
+// match case-insensitively ("TIGRE" and "tigre", "ΕΛΕΦΑΝΤΑΣ" and
+// "ελεφαντας" are the same). Spans are byte offsets into the text given to
+// Match(), the original and not the normalised one.
 //
 // Lifecycle: Load, then Match from any number of threads. A RuleSet is never
 // modified after Load, so it is safe for concurrent use without locking; hot
@@ -37,6 +40,8 @@
 #include <vector>
 
 #include "host/core/match.h"
+#include "host/rules/explain.h"
+#include "host/rules/normalizer.h"
 
 namespace wildwatch::rules {
 
@@ -60,6 +65,18 @@ struct Rule {
   // Empty: every language. Otherwise BCP 47 language ranges; "zh" covers
   // the hints "zh", "zh-Hans" and "zh-TW" (RFC 4647 basic filtering).
   std::vector<std::string> languages;
+  // How the text is normalised before this rule's patterns see it.
+  NormalizeOptions normalize;
+};
+
+// Where a taxon sits in the tree of life; empty fields are unknown.
+struct Taxonomy {
+  std::string kingdom;
+  std::string phylum;
+  std::string class_name;  // `class` in YAML.
+  std::string order;
+  std::string family;
+  friend bool operator==(const Taxonomy&, const Taxonomy&) = default;
 };
 
 struct Taxon {
@@ -68,6 +85,7 @@ struct Taxon {
   std::string appendix;  // "I", "II" or "III".
   // Language code -> names, e.g. "en" -> {"African elephant"}.
   std::map<std::string, std::vector<std::string>> common_names;
+  Taxonomy taxonomy;
   std::vector<Rule> rules;
 };
 
@@ -104,7 +122,10 @@ struct LoadOptions {
 class RuleSet {
  public:
   // Reads, validates and compiles the rule files at paths (files, or
-  // directories whose *.yaml files are read in name order). Returns null if
+  // directories read recursively: each subdirectory's *.yaml files before
+  // the directory's own, each in name order; hidden entries and `tools`
+  // directories skipped). Taxa of later files layer onto earlier ones
+  // (taxon_merger.h). Returns null if
   // there is any problem, with every problem appended to *diagnostics
   // (never stops at the first). On success *diagnostics is left unchanged.
   // REQUIRES: diagnostics != nullptr.
@@ -129,6 +150,15 @@ class RuleSet {
   // lang is the post's language hint ("" when unknown); a rule restricted to
   // languages is skipped for a post whose known language is not among them.
   std::vector<Hit> Match(std::string_view text, std::string_view lang) const;
+
+  // Evaluates rules on text as Match() does and records every clause
+  // (explain.h). With taxon_id empty: a trace for each rule that hits, in
+  // the order of Match()'s hits. Otherwise: a trace for every rule of that
+  // taxon, hit or not (none if the set has no such taxon), to show why a
+  // post was missed. Tests every pattern of every rule it looks at, so it
+  // is for tools and reports, not for the daemon's hot path.
+  std::vector<RuleTrace> Explain(std::string_view text, std::string_view lang,
+                                 std::string_view taxon_id = {}) const;
 
   // "<name>@<first 12 hex digits of the SHA-256 of the files' contents>",
   // the contents concatenated in load order. With several files the names

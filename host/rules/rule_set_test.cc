@@ -148,7 +148,7 @@ TEST(RuleSetLoadTest, UnknownKeyInRuleSaysWhichAreAllowed) {
   EXPECT_EQ(d[0].column, 9);
   EXPECT_EQ(d[0].message,
             "unknown key 'unles' in rule; allowed keys: id, severity, any, "
-            "all, unless, languages");
+            "all, unless, languages, normalize");
 }
 
 TEST(RuleSetLoadTest, MissingRequiredFieldsReportedAtTheirMapping) {
@@ -337,7 +337,9 @@ TEST_F(RuleSetFilesTest, DuplicateTaxonAcrossFilesSaysWhereTheFirstWas) {
   EXPECT_EQ(d[0].message,
             "duplicate taxon id 'loxodonta-africana'; first "
             "defined at " +
-                one + ":3:9");
+                one +
+                ":3:9 (add 'override: true' to replace it or 'extend: true' "
+                "to add to it)");
 }
 
 TEST_F(RuleSetFilesTest, MissingFileAndEmptyDirectory) {
@@ -531,6 +533,15 @@ TEST(RuleSetMatchTest, ConcurrentMatchingGivesTheSameAnswers) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(hits.load(), 4 * 500);
+}
+
+TEST(RuleSetLoadTest, PathologicalPatternIsADiagnosticNotAnOutOfMemory) {
+  LoadOptions options;
+  options.max_pattern_mem = 1 << 20;
+  std::vector<Diagnostic> d = Problems(
+      OneTaxon("      - id: r\n        any: ['(?:a{1000}){1000}']\n"), options);
+  ASSERT_THAT(d, SizeIs(1));
+  EXPECT_THAT(d[0].message, HasSubstr("invalid pattern in 'any'"));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "host/rules/rules_tool.h"
 
+#include <algorithm>
 #include <fstream>
 #include <istream>
 #include <memory>
@@ -8,7 +9,9 @@
 
 #include "host/core/post.h"
 #include "host/core/post_json.h"
+#include "host/rules/explain.h"
 #include "host/rules/rule_set.h"
+#include "host/rules/rule_set_diff.h"
 
 namespace wildwatch::rules {
 
@@ -33,11 +36,30 @@ std::shared_ptr<const RuleSet> LoadOrReport(
   return set;
 }
 
-void WriteHits(const RuleSet& set, const Post& post, std::ostream& out) {
+using Json = nlohmann::ordered_json;
+
+// Posts are not guaranteed to be valid UTF-8; replace rather than throw.
+std::string Dump(const Json& json) {
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+void WriteHits(const RuleSet& set, const TestRulesOptions& options,
+               const Post& post, std::ostream& out) {
+  if (!options.why_not.empty()) {
+    for (const RuleTrace& trace :
+         set.Explain(post.text, post.lang, options.why_not)) {
+      out << "{\"post_id\":" << Dump(Json(post.id))
+          << ",\"trace\":" << RuleTraceToJson(trace) << "}\n";
+    }
+    return;
+  }
+  std::vector<RuleTrace> traces;
+  if (options.explain) traces = set.Explain(post.text, post.lang);
+  size_t next_trace = 0;
   for (const Hit& hit : set.Match(post.text, post.lang)) {
-    nlohmann::ordered_json spans = nlohmann::ordered_json::array();
+    Json spans = Json::array();
     for (const Span& span : hit.spans) spans.push_back({span.start, span.end});
-    const nlohmann::ordered_json line = {
+    const Json line = {
         {"post_id", post.id},
         {"taxon_id", hit.taxon->id},
         {"scientific_name", hit.taxon->scientific_name},
@@ -48,16 +70,21 @@ void WriteHits(const RuleSet& set, const Post& post, std::ostream& out) {
         {"matched", hit.matched},
         {"ruleset_version", set.version()},
     };
-    // Posts are not guaranteed to be valid UTF-8; replace rather than throw.
-    out << line.dump(-1, ' ', false,
-                     nlohmann::ordered_json::error_handler_t::replace)
-        << "\n";
+    std::string text = Dump(line);
+    // Explain() lists the hits in Match()'s order.
+    if (next_trace < traces.size() && traces[next_trace].rule == hit.rule) {
+      text.pop_back();
+      text += ",\"explain\":" + RuleTraceToJson(traces[next_trace++]) + "}";
+    }
+    out << text << "\n";
   }
 }
 
-int TestPosts(const RuleSet& set, const TestRulesOptions& options,
-              std::istream& posts, const std::string& name, std::ostream& out,
-              std::ostream& err) {
+// Reads posts in canonical JSONL from posts and hands each to use; a line
+// that is not a post is reported to err and skipped.
+template <typename Use>
+int ReadPosts(std::istream& posts, const std::string& name,
+              const std::string& lang, std::ostream& err, Use use) {
   std::string line;
   for (int number = 1; std::getline(posts, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -67,14 +94,27 @@ int TestPosts(const RuleSet& set, const TestRulesOptions& options,
       err << name << ":" << number << ": " << post.status().message() << "\n";
       continue;
     }
-    if (post->lang.empty()) post->lang = options.lang;
-    WriteHits(set, *post, out);
+    if (post->lang.empty()) post->lang = lang;
+    use(std::move(*post));
   }
   if (posts.bad()) {
     err << name << ": read error\n";
     return kExitUsage;
   }
   return kExitOk;
+}
+
+// Opens input ("-": in) and runs ReadPosts over it.
+template <typename Use>
+int ReadInput(const std::string& input, std::istream& in,
+              const std::string& lang, std::ostream& err, Use use) {
+  if (input == "-") return ReadPosts(in, "stdin", lang, err, use);
+  std::ifstream file(input, std::ios::binary);
+  if (!file) {
+    err << input << ": cannot open\n";
+    return kExitUsage;
+  }
+  return ReadPosts(file, input, lang, err, use);
 }
 
 }  // namespace
@@ -96,23 +136,40 @@ int TestRules(const TestRulesOptions& options, std::istream& in,
   }
   std::shared_ptr<const RuleSet> set = LoadOrReport(options.rules, err);
   if (set == nullptr) return kExitInvalidRules;
+  if (!options.why_not.empty()) {
+    const std::vector<Taxon>& taxa = set->taxa();
+    if (std::none_of(taxa.begin(), taxa.end(),
+                     [&](const Taxon& t) { return t.id == options.why_not; })) {
+      err << "rules test: --why-not: no taxon '" << options.why_not << "' in "
+          << set->version() << "\n";
+      return kExitUsage;
+    }
+  }
   if (options.text.has_value()) {
     Post post;
     post.id = "text";
     post.text = *options.text;
     post.lang = options.lang;
-    WriteHits(*set, post, out);
+    WriteHits(*set, options, post, out);
     return kExitOk;
   }
-  if (*options.input == "-") {
-    return TestPosts(*set, options, in, "stdin", out, err);
-  }
-  std::ifstream file(*options.input, std::ios::binary);
-  if (!file) {
-    err << *options.input << ": cannot open\n";
-    return kExitUsage;
-  }
-  return TestPosts(*set, options, file, *options.input, out, err);
+  return ReadInput(
+      *options.input, in, options.lang, err,
+      [&](const Post& post) { WriteHits(*set, options, post, out); });
+}
+
+int DiffRules(const DiffRulesOptions& options, std::istream& in,
+              std::ostream& out, std::ostream& err) {
+  std::shared_ptr<const RuleSet> old_set = LoadOrReport(options.old_rules, err);
+  std::shared_ptr<const RuleSet> new_set = LoadOrReport(options.new_rules, err);
+  if (old_set == nullptr || new_set == nullptr) return kExitInvalidRules;
+  std::vector<Post> posts;
+  const int code =
+      ReadInput(options.input, in, options.lang, err,
+                [&](Post post) { posts.push_back(std::move(post)); });
+  if (code != kExitOk) return code;
+  out << FormatRuleSetDiff(DiffRuleSets(*old_set, *new_set, posts));
+  return kExitOk;
 }
 
 }  // namespace wildwatch::rules

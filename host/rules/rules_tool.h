@@ -36,6 +36,14 @@ struct TestRulesOptions {
   std::optional<std::string> input;
   // Language hint for --text, and for input posts that carry none.
   std::string lang;
+  // Add to each match line an "explain" object: RuleTraceToJson() of the
+  // rule (explain.h), with the normalised text, each pattern's spans and
+  // each clause's outcome.
+  bool explain = false;
+  // When set, print instead of the matches one line per rule of this
+  // taxon and post, {"post_id":...,"trace":{...}}, hit or not, to show
+  // which clause failed. An unknown taxon id is a usage error.
+  std::string why_not;
 };
 
 // Runs the rules over the posts offline, as the daemon would (on each
@@ -51,6 +59,21 @@ struct TestRulesOptions {
 // on err when the options are inconsistent or the input cannot be read.
 // REQUIRES: in is only read when options.input is "-".
 int TestRules(const TestRulesOptions& options, std::istream& in,
+              std::ostream& out, std::ostream& err);
+
+struct DiffRulesOptions {
+  std::vector<std::string> old_rules;  // Files or directories.
+  std::vector<std::string> new_rules;
+  std::string input;  // Posts as canonical JSONL; "-" reads in.
+  std::string lang;   // Language hint for posts that carry none.
+};
+
+// `wildwatch rules diff`: runs both rule sets over the posts and writes
+// FormatRuleSetDiff() (rule_set_diff.h) to out. Returns kExitOk when the
+// run worked, whatever changed; kExitInvalidRules with the diagnostics on
+// err when either set does not load; kExitUsage when the input cannot be
+// read. Malformed input lines are reported to err and skipped.
+int DiffRules(const DiffRulesOptions& options, std::istream& in,
               std::ostream& out, std::ostream& err);
 
 }  // namespace wildwatch::rules

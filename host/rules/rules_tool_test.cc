@@ -156,5 +156,54 @@ TEST_F(RulesToolTest, TestExitCodes) {
   EXPECT_THAT(err_.str(), HasSubstr("bad.yaml:1:7: 'name' must be a string"));
 }
 
+TEST_F(RulesToolTest, ExplainAndWhyNot) {
+  TestRulesOptions options;
+  options.rules = {rules_};
+  options.text = "i.v.o.r.y for sale";
+  options.explain = true;
+  EXPECT_EQ(Test(options), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("\"explain\":{"));
+  EXPECT_THAT(out_.str(), HasSubstr("\"normalized_text\":\"ivory for sale\""));
+
+  out_.str("");
+  options.explain = false;
+  options.text = "ivory";
+  options.why_not = "loxodonta-africana";
+  EXPECT_EQ(Test(options), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("\"verdict\":\"missing-all\""));
+
+  options.why_not = "no-such-taxon";
+  EXPECT_EQ(Test(options), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("no-such-taxon"));
+}
+
+TEST_F(RulesToolTest, DiffReportsGainedAndLost) {
+  const std::string stricter = Write("new.yaml", R"(name: tool-test
+taxa:
+  - id: loxodonta-africana
+    scientific_name: Loxodonta africana
+    appendix: I
+    rules:
+      - id: ivory-sale
+        any: ['\bivory\b']
+        all: ['for sale']
+)");
+  const std::string posts =
+      Write("posts.jsonl",
+            "{\"id\":\"p1\",\"text\":\"ivory for sale\"}\n"
+            "{\"id\":\"p2\",\"text\":\"象牙 出售\"}\n");
+  DiffRulesOptions options;
+  options.old_rules = {rules_};
+  options.new_rules = {stricter};
+  options.input = posts;
+  std::istringstream in;
+  EXPECT_EQ(DiffRules(options, in, out_, err_), kExitOk);
+  EXPECT_EQ(out_.str(),
+            "- p2 loxodonta-africana loxodonta-africana/ivory-sale\n"
+            "2 posts: 2 matches before, 1 after, 0 gained, 1 lost\n");
+  options.new_rules = {Write("bad.yaml", "name: [")};
+  EXPECT_EQ(DiffRules(options, in, out_, err_), kExitInvalidRules);
+}
+
 }  // namespace
 }  // namespace wildwatch::rules

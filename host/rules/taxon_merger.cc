@@ -1,0 +1,88 @@
+#include "host/rules/taxon_merger.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace wildwatch::rules {
+
+TaxonMerger::TaxonMerger(std::vector<Diagnostic>* diagnostics)
+    : diagnostics_(diagnostics) {}
+
+void TaxonMerger::Report(const Location& at, std::string message) {
+  diagnostics_->push_back(
+      Diagnostic{at.file, at.line, at.column, std::move(message)});
+  ++problems_;
+}
+
+void TaxonMerger::Add(ParsedTaxon taxon) {
+  const std::string& id = taxon.taxon.id;
+  auto found = index_.find(id);
+  if (found == index_.end()) {
+    if (taxon.layer == TaxonLayer::kExtend &&
+        (!taxon.has_scientific_name || !taxon.has_appendix ||
+         taxon.taxon.rules.empty())) {
+      Report(taxon.at,
+             "taxon '" + id +
+                 "' extends nothing: no earlier file defines it, so it "
+                 "needs scientific_name, appendix and at least one rule");
+      return;
+    }
+    index_.emplace(id, taxa_.size());
+    taxa_.push_back(std::move(taxon));
+    return;
+  }
+  ParsedTaxon& base = taxa_[found->second];
+  switch (taxon.layer) {
+    case TaxonLayer::kDefine:
+      Report(taxon.at, "duplicate taxon id '" + id + "'; first defined at " +
+                           base.at.ToString() +
+                           " (add 'override: true' to replace it or "
+                           "'extend: true' to add to it)");
+      return;
+    case TaxonLayer::kOverride:
+      base = std::move(taxon);
+      return;
+    case TaxonLayer::kExtend:
+      Extend(std::move(taxon), &base);
+      return;
+  }
+}
+
+void TaxonMerger::Extend(ParsedTaxon taxon, ParsedTaxon* base) {
+  Taxon& into = base->taxon;
+  Taxon& from = taxon.taxon;
+  const int before = problems_;
+  for (size_t r = 0; r < from.rules.size(); ++r) {
+    for (size_t e = 0; e < into.rules.size(); ++e) {
+      if (into.rules[e].id == from.rules[r].id) {
+        Report(taxon.rule_at[r], "duplicate rule id '" + from.rules[r].id +
+                                     "' in extended taxon '" + from.id +
+                                     "'; first defined at " +
+                                     base->rule_at[e].ToString());
+      }
+    }
+  }
+  if (problems_ != before) return;
+
+  if (taxon.has_scientific_name) into.scientific_name = from.scientific_name;
+  if (taxon.has_appendix) into.appendix = from.appendix;
+  if (taxon.has_taxonomy) {
+    into.taxonomy = from.taxonomy;
+    base->has_taxonomy = true;
+  }
+  for (const auto& [lang, names] : from.common_names) {
+    std::vector<std::string>& known = into.common_names[lang];
+    for (const std::string& name : names) {
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        known.push_back(name);
+      }
+    }
+  }
+  for (size_t r = 0; r < from.rules.size(); ++r) {
+    into.rules.push_back(std::move(from.rules[r]));
+    base->patterns.push_back(std::move(taxon.patterns[r]));
+    base->rule_at.push_back(std::move(taxon.rule_at[r]));
+  }
+}
+
+}  // namespace wildwatch::rules
