@@ -6,6 +6,7 @@
 #include "host/cli/connector_commands.h"
 #include "host/cli/feed_commands.h"
 #include "host/cli/rules_commands.h"
+#include "host/cli/rules_eval_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   wildwatch::cli::AddRulesCommands(app, &exit_code);
+  wildwatch::cli::AddRulesEvalCommand(app, &exit_code);
   wildwatch::cli::AddFeedCommands(app, &exit_code);
   wildwatch::cli::AddConnectorCommands(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
