@@ -190,8 +190,8 @@ int main(int argc, char** argv) {
   feed.update(
       {{"url", server.url() + "/feed.xml"}, {"remember_ids", posts + 1}});
   requests = 0;
-  Figure r = Drain("libwildwatch_rss.so", feed, std::nullopt);
-  Print("rss", r, requests);
+  Figure r = Drain("libwildwatch_feed.so", feed, std::nullopt);
+  Print("feed", r, requests);
 
   json api = common;
   api.update({{"url", server.url() + "/search?q=ivory"},
