@@ -108,7 +108,7 @@ class AllConnectorsE2ETest : public ::testing::Test {
         << src << "/plugins/telegram/testdata/channel/result.json}}\n"
         << "  - {name: toots, plugin: mastodon, platform: mastodon, config: {url: "
         << url << ", hashtags: [ivory], backfill_pages: 0, " << http << "}}\n"
-        << "  - {name: classifieds, plugin: rss, platform: classifieds, config: {urls: ["
+        << "  - {name: classifieds, plugin: feed, platform: classifieds, config: {urls: ["
         << url << "/feed.xml], " << http << "}}\n"
         << "  - {name: shop, plugin: http_json, platform: shop, config: {url: '" << url
         << "/search', items_pointer: /items, fields: {id: /id, text: /text}, "

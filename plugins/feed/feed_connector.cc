@@ -178,6 +178,6 @@ class FeedConnector : public PollingConnector {
 }  // namespace wildwatch::plugins::feed
 
 WILDWATCH_CONNECTOR(
-    wildwatch::plugins::feed::FeedConnector, "rss", "1.0.0",
+    wildwatch::plugins::feed::FeedConnector, "feed", "1.0.0",
     "RSS and Atom feeds of marketplaces, classifieds and forums",
     WW_PLATFORM_MARKETPLACE, wildwatch::plugins::feed::ConfigSchema())

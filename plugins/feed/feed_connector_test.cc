@@ -113,7 +113,7 @@ class FeedConnectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto lib = PluginLibrary::Load(std::string(WILDWATCH_BINARY_DIR) +
-                                   "/plugins/libwildwatch_rss.so");
+                                   "/plugins/libwildwatch_feed.so");
     ASSERT_TRUE(lib.ok()) << lib.status().ToString();
     library_ = *lib;
     ASSERT_TRUE(feed_.Start());
