@@ -58,29 +58,13 @@ std::vector<RuleFile> ReadRuleFiles(
     std::vector<rules::Diagnostic>* diagnostics) {
   const size_t before = diagnostics->size();
   std::vector<RuleFile> files;
+  // The same expansion the engine uses, so the bytes kept are the bytes
+  // compiled.
   if (paths.empty()) diagnostics->push_back({"", 0, 0, "no rule files given"});
   for (const std::string& path : paths) {
-    std::error_code ec;
-    if (!fs::is_directory(path, ec)) {
-      ReadOne(path, &files, diagnostics);
-      continue;
+    for (const std::string& file : rules::ExpandRulePaths({path}, diagnostics)) {
+      ReadOne(file, &files, diagnostics);
     }
-    std::vector<fs::path> found;
-    for (const fs::directory_entry& entry : fs::directory_iterator(path, ec)) {
-      if (entry.path().extension() == ".yaml" && entry.is_regular_file(ec)) {
-        found.push_back(entry.path());
-      }
-    }
-    if (ec) {
-      diagnostics->push_back({path, 0, 0, "cannot list: " + ec.message()});
-      continue;
-    }
-    if (found.empty()) {
-      diagnostics->push_back({path, 0, 0, "directory has no *.yaml files"});
-      continue;
-    }
-    std::sort(found.begin(), found.end());
-    for (const fs::path& file : found) ReadOne(file, &files, diagnostics);
   }
   if (diagnostics->size() != before) files.clear();
   return files;

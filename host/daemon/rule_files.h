@@ -20,8 +20,8 @@
 
 namespace wildwatch {
 
-// Reads paths as RuleSet::Load does (a directory means its *.yaml files in
-// name order), each file named by its path as given or found. On success
+// Reads paths as RuleSet::Load does (rules::ExpandRulePaths), each file
+// named by its path as given or found. On success
 // returns the files in load order and leaves *diagnostics unchanged; on any
 // unreadable path returns an empty vector with one diagnostic per problem
 // appended. REQUIRES: diagnostics != nullptr.

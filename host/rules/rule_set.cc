@@ -110,32 +110,15 @@ void CollectYaml(const fs::path& dir, std::vector<fs::path>* files,
   files->insert(files->end(), own.begin(), own.end());
 }
 
-// Expands directories into their *.yaml files (see CollectYaml) and reads
-// everything; a path that cannot be read is a diagnostic.
+// Reads every file that ExpandRulePaths finds; a file that cannot be read
+// is a diagnostic.
 void ReadSources(const std::vector<std::string>& paths,
                  const LoadOptions& options, std::vector<Source>* sources,
                  std::vector<Diagnostic>* diagnostics) {
-  if (paths.empty()) {
-    diagnostics->push_back({"", 0, 0, "no rule files given"});
-    return;
-  }
+  if (paths.empty()) diagnostics->push_back({"", 0, 0, "no rule files given"});
+  // Path by path, so diagnostics come in the order the paths were given.
   for (const std::string& path : paths) {
-    std::error_code ec;
-    if (!fs::is_directory(path, ec)) {
-      ReadFile(path, options, sources, diagnostics);
-      continue;
-    }
-    std::vector<fs::path> files;
-    CollectYaml(path, &files, &ec);
-    if (ec) {
-      diagnostics->push_back({path, 0, 0, "cannot list: " + ec.message()});
-      continue;
-    }
-    if (files.empty()) {
-      diagnostics->push_back({path, 0, 0, "directory has no *.yaml files"});
-      continue;
-    }
-    for (const fs::path& file : files) {
+    for (const std::string& file : ExpandRulePaths({path}, diagnostics)) {
       ReadFile(file, options, sources, diagnostics);
     }
   }
@@ -154,6 +137,34 @@ bool SpanLess(const Span& a, const Span& b) {
 }
 
 }  // namespace
+
+std::vector<std::string> ExpandRulePaths(const std::vector<std::string>& paths,
+                                         std::vector<Diagnostic>* diagnostics) {
+  std::vector<std::string> out;
+  if (paths.empty()) {
+    diagnostics->push_back({"", 0, 0, "no rule files given"});
+    return out;
+  }
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) {
+      out.push_back(path);
+      continue;
+    }
+    std::vector<fs::path> files;
+    CollectYaml(path, &files, &ec);
+    if (ec) {
+      diagnostics->push_back({path, 0, 0, "cannot list: " + ec.message()});
+      continue;
+    }
+    if (files.empty()) {
+      diagnostics->push_back({path, 0, 0, "directory has no *.yaml files"});
+      continue;
+    }
+    for (const fs::path& file : files) out.push_back(file.string());
+  }
+  return out;
+}
 
 std::string Diagnostic::ToString() const {
   return Location{file, line, column}.ToString() + ": " + message;

@@ -119,12 +119,20 @@ struct LoadOptions {
   int64_t max_pattern_mem = int64_t{8} << 20;
 };
 
+// The rule files that paths name, in the order RuleSet::Load reads them:
+// a file as given; a directory expanded recursively (each subdirectory's
+// *.yaml files before the directory's own, each in name order; hidden
+// entries and `tools` directories skipped). A directory that cannot be
+// listed or holds no rule file is a diagnostic appended to *diagnostics.
+// REQUIRES: diagnostics != nullptr.
+std::vector<std::string> ExpandRulePaths(const std::vector<std::string>& paths,
+                                         std::vector<Diagnostic>* diagnostics);
+
 class RuleSet {
  public:
   // Reads, validates and compiles the rule files at paths (files, or
-  // directories read recursively: each subdirectory's *.yaml files before
-  // the directory's own, each in name order; hidden entries and `tools`
-  // directories skipped). Taxa of later files layer onto earlier ones
+  // directories, expanded as ExpandRulePaths says). Taxa of later files
+  // layer onto earlier ones
   // (taxon_merger.h). Returns null if
   // there is any problem, with every problem appended to *diagnostics
   // (never stops at the first). On success *diagnostics is left unchanged.
