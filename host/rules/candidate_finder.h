@@ -84,6 +84,19 @@ class CandidateFinder {
   // slower. REQUIRES: Compile() returned OK; ids != nullptr.
   void Find(std::string_view text, std::vector<int>* ids) const;
 
+  // What the caller knows of text's case.
+  enum class TextCase {
+    kAsIs,
+    // Non-ASCII characters already case folded (full Unicode case
+    // folding, as Normalize() output is); ASCII may be in any case. Find
+    // then skips most of its own folding pass.
+    kFolded,
+  };
+  // As above, with the same answer; text_case only saves work. Passing
+  // kFolded for text that is not folded may miss matches.
+  void Find(std::string_view text, TextCase text_case,
+            std::vector<int>* ids) const;
+
   // What Compile built, for tests and load-time logging.
   struct Stats {
     size_t patterns = 0;    // Registered patterns.

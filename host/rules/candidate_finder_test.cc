@@ -2,11 +2,15 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <utf8proc.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "host/rules/normalizer.h"
 #include "host/rules/pattern_pool.h"
 
 namespace wildwatch::rules {
@@ -40,6 +44,15 @@ class Finder {
   std::vector<int> Find(std::string_view text) const {
     std::vector<int> ids = {-1};  // Find must replace, not append.
     finder_.Find(text, &ids);
+    return ids;
+  }
+
+  // Find on text case folded by Normalize (and nothing else), told so.
+  std::vector<int> FindFolded(std::string_view text) const {
+    const NormalizedText folded = Normalize(
+        text, {.leet = false, .separators = false, .homoglyphs = false});
+    std::vector<int> ids = {-1};
+    finder_.Find(folded.text(), CandidateFinder::TextCase::kFolded, &ids);
     return ids;
   }
 
@@ -138,6 +151,50 @@ TEST(CandidateFinderTest, NonAsciiCaseVariantsOfAsciiLetters) {
   ASSERT_TRUE(finder.status().ok());
   EXPECT_THAT(finder.Find("\u212Aiosk"), ElementsAre(0));
   EXPECT_THAT(finder.Find("bone\u017F"), ElementsAre(1));
+}
+
+TEST(CandidateFinderTest, FoldedTextGivesTheSameAnswers) {
+  // Dotless i is its own case-folded form, yet RE2 does not equate it with
+  // i while the atoms' representative turns it into i; Cherokee folds to
+  // its capitals, which the representative turns into small letters.
+  Finder finder({"ελεφαντας", "象牙", R"(\bmarfil\b)", "słoniowa", "kiosk",
+                 "kapı", "ıvory", "ᏣᎳᎩ"});
+  ASSERT_TRUE(finder.status().ok());
+  for (std::string_view text :
+       {"ΕΛΕΦΑΝΤΑΣ", "ελεφαντασ", "出售象牙", "¡MARFIL!", "KOŚĆ SŁONIOWA",
+        "\u212Aiosk", "KAPI", "kapı", "KAPİ", "ıvory", "ivory", "ᏣᎳᎩ",
+        "ꮳꮃꭹ", "\xce ΕΛΕΦΑΝΤΑΣ\xc3\xc4", "\xe1\x8e"}) {
+    EXPECT_EQ(finder.FindFolded(text), finder.Find(text)) << text;
+  }
+  EXPECT_THAT(finder.FindFolded("ΚΑΠΙ ΚΑΡΙ kapı"), ElementsAre(5));
+  EXPECT_THAT(finder.FindFolded("ꮳꮃꭹ"), ElementsAre(7));
+}
+
+// The premise of TextCase::kFolded: among the characters full case folding
+// (with NFKC, as Normalize does) leaves alone, the only ones whose case
+// representative (lower(upper(c)), as the atoms are folded) differs are
+// dotless i and the Cherokee capitals, which Find looks for.
+TEST(CandidateFinderTest,
+     FoldedTextDiffersFromRepresentativesOnlyWhereChecked) {
+  const auto options = static_cast<utf8proc_option_t>(
+      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+  for (utf8proc_int32_t c = 0x80; c < 0x110000; ++c) {
+    if (!utf8proc_codepoint_valid(c)) continue;
+    const utf8proc_int32_t representative =
+        utf8proc_tolower(utf8proc_toupper(c));
+    if (representative == c || c == 0x131 || (c >= 0x13A0 && c <= 0x13F5)) {
+      continue;
+    }
+    utf8proc_uint8_t encoded[4];
+    const utf8proc_ssize_t length = utf8proc_encode_char(c, encoded);
+    utf8proc_uint8_t* folded = nullptr;
+    const utf8proc_ssize_t folded_length =
+        utf8proc_map(encoded, length, &folded, options);
+    const bool fixed = folded_length == length &&
+                       std::equal(encoded, encoded + length, folded);
+    std::free(folded);
+    EXPECT_FALSE(fixed) << "U+" << std::hex << c;
+  }
 }
 
 TEST(CandidateFinderTest, InvalidUtf8DoesNotHideMatches) {

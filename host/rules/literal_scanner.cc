@@ -128,8 +128,11 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals,
     }
   }
 
+  // Row offsets must fit in a scan code's payload.
   dense_count_ =
-      std::clamp<size_t>(dense_bytes / (class_count_ * sizeof(uint32_t)), 1, n);
+      std::clamp<size_t>(dense_bytes / (class_count_ * sizeof(uint32_t)), 1,
+                         std::min<size_t>(n, kPayload / class_count_));
+  assert(n <= kPayload);
   dense_.assign(dense_count_ * class_count_, 0);
   fail_.assign(n, 0);
   dict_.assign(n, 0);
@@ -163,13 +166,21 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals,
       report_[t] = out_begin_[t] != out_begin_[t + 1] ? t : dict_[t];
     }
   }
+
+  code_.resize(n);
+  for (uint32_t s = 0; s < n; ++s) {
+    code_[s] = (s < dense_count_ ? static_cast<uint32_t>(s * class_count_)
+                                 : kSparse | s) |
+               (report_[s] != 0 ? kReport : 0);
+  }
+  for (uint32_t& entry : dense_) entry = code_[entry];
 }
 
 size_t LiteralScanner::memory_bytes() const {
   return sizeof(uint32_t) *
              (dense_.capacity() + edge_begin_.capacity() +
               edge_target_.capacity() + fail_.capacity() + report_.capacity() +
-              dict_.capacity() + out_begin_.capacity()) +
+              dict_.capacity() + code_.capacity() + out_begin_.capacity()) +
          edge_byte_.capacity() + sizeof(int) * out_.capacity();
 }
 
@@ -186,6 +197,24 @@ void LiteralScanner::Report(uint32_t state, uint32_t epoch, uint32_t* seen,
   }
 }
 
+uint32_t LiteralScanner::StateOf(uint32_t code) const {
+  const uint32_t payload = code & kPayload;
+  return (code & kSparse) != 0 ? payload
+                               : payload / static_cast<uint32_t>(class_count_);
+}
+
+uint32_t LiteralScanner::SparseStep(uint32_t state, uint8_t byte) const {
+  const uint8_t folded = fold_[byte];
+  while (state >= dense_count_) {
+    const uint32_t end = edge_begin_[state + 1];
+    for (uint32_t i = edge_begin_[state]; i < end; ++i) {
+      if (edge_byte_[i] == folded) return code_[edge_target_[i]];
+    }
+    state = fail_[state];
+  }
+  return dense_[state * class_count_ + byte_class_[byte]];
+}
+
 void LiteralScanner::Scan(std::string_view text,
                           std::vector<int>* found) const {
   found->clear();
@@ -200,31 +229,16 @@ void LiteralScanner::Scan(std::string_view text,
     epoch = 1;
   }
   const uint32_t* dense = dense_.data();
-  const uint32_t* fail = fail_.data();
-  const uint32_t* report = report_.data();
-  const size_t columns = class_count_;
-  const uint32_t dense_count = static_cast<uint32_t>(dense_count_);
-  uint32_t state = 0;
-  for (char ch : text) {
-    const uint8_t byte = static_cast<uint8_t>(ch);
-    uint32_t next = state;
-    for (;;) {
-      if (next < dense_count) {
-        next = dense[next * columns + byte_class_[byte]];
-        break;
-      }
-      const uint8_t folded = fold_[byte];
-      const uint32_t end = edge_begin_[next + 1];
-      uint32_t i = edge_begin_[next];
-      while (i < end && edge_byte_[i] != folded) ++i;
-      if (i < end) {
-        next = edge_target_[i];
-        break;
-      }
-      next = fail[next];
+  const uint16_t* byte_class = byte_class_;
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const uint8_t* const end = p + text.size();
+  uint32_t code = 0;
+  for (; p != end; ++p) {
+    code = (code & kSparse) == 0 ? dense[(code & kPayload) + byte_class[*p]]
+                                 : SparseStep(code & kPayload, *p);
+    if ((code & kReport) != 0) {
+      Report(StateOf(code), epoch, seen.data(), found);
     }
-    state = next;
-    if (report[state] != 0) Report(state, epoch, seen.data(), found);
   }
 }
 

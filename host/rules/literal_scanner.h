@@ -62,6 +62,20 @@ class LiteralScanner {
   size_t memory_bytes() const;
 
  private:
+  // What the scan loop carries instead of a state number, so that the
+  // common step, dense state to dense state with nothing to report, is one
+  // load and one test: a dense state's row offset (state * class_count_),
+  // or kSparse | state for the others, either with kReport when a literal
+  // ends there.
+  static constexpr uint32_t kSparse = uint32_t{1} << 31;
+  static constexpr uint32_t kReport = uint32_t{1} << 30;
+  static constexpr uint32_t kPayload = kReport - 1;
+
+  // The state a scan code stands for.
+  uint32_t StateOf(uint32_t code) const;
+  // The code of the state reached from sparse state on byte.
+  uint32_t SparseStep(uint32_t state, uint8_t byte) const;
+
   // Reports the literals ending at state (and at its dictionary suffixes)
   // that *found does not hold yet; seen and epoch are the per-thread marks.
   void Report(uint32_t state, uint32_t epoch, uint32_t* seen,
@@ -75,13 +89,15 @@ class LiteralScanner {
   // States are numbered breadth first, so the dense ones, 0 (the root) to
   // dense_count_ - 1, are the shallowest.
   size_t dense_count_ = 1;
-  std::vector<uint32_t> dense_;  // dense_count_ rows of class_count_.
+  // dense_count_ rows of class_count_ scan codes.
+  std::vector<uint32_t> dense_;
   // Trie edges of each state, sorted by byte: edge_begin_[s] to
   // edge_begin_[s + 1] in edge_byte_ / edge_target_.
   std::vector<uint32_t> edge_begin_;
   std::vector<uint8_t> edge_byte_;
   std::vector<uint32_t> edge_target_;
   std::vector<uint32_t> fail_;
+  std::vector<uint32_t> code_;  // Scan code of each state.
   // First state on the suffix chain (the state itself included) where a
   // literal ends, 0 (the root, which ends none) if there is none; dict_
   // is the same for the proper suffixes only.

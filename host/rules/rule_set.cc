@@ -204,7 +204,8 @@ struct RuleSet::Impl {
       if (hits) return *hits;
       hits.emplace();
       const std::string_view text = View(profile).text();
-      impl_.profiles[profile].finder->Find(text, &*hits);
+      impl_.profiles[profile].finder->Find(
+          text, CandidateFinder::TextCase::kFolded, &*hits);
       // The finder ran the regexes without their edge \b: confirm.
       hits->erase(std::remove_if(hits->begin(), hits->end(),
                                  [&](int id) {
