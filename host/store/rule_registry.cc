@@ -57,27 +57,18 @@ int64_t NowMs() {
       .count();
 }
 
-StatusOr<int64_t> QueryInt(SqliteConnection& db, const char* sql) {
-  StatusOr<SqliteStatement> query = db.Prepare(sql);
-  if (!query.ok()) return query.status();
-  StatusOr<bool> row = query->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return InternalError(db.path() + ": " + sql + ": no result");
-  return query->ColumnInt64(0);
-}
-
 // Checks that db is a rule registry of kSchemaVersion, creating the schema in
 // an empty file. Touches nothing in a file it rejects.
 Status PrepareSchema(SqliteConnection& db) {
-  StatusOr<int64_t> version = QueryInt(db, "PRAGMA user_version");
+  StatusOr<int64_t> version = db.QueryInt("PRAGMA user_version");
   if (!version.ok()) return version.status();
-  StatusOr<int64_t> application_id = QueryInt(db, "PRAGMA application_id");
+  StatusOr<int64_t> application_id = db.QueryInt("PRAGMA application_id");
   if (!application_id.ok()) return application_id.status();
   const std::string not_registry =
       db.path() + " is a SQLite database but not a Wildwatch rule registry";
   if (*version == 0 && *application_id == 0) {
     StatusOr<int64_t> objects =
-        QueryInt(db, "SELECT count(*) FROM sqlite_master");
+        db.QueryInt("SELECT count(*) FROM sqlite_master");
     if (!objects.ok()) return objects.status();
     if (*objects != 0) return FailedPreconditionError(not_registry);
     Status s =

@@ -71,6 +71,15 @@ SqliteConnection& SqliteConnection::operator=(
 
 SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
 
+StatusOr<int64_t> SqliteConnection::QueryInt(const char* sql) {
+  StatusOr<SqliteStatement> query = Prepare(sql);
+  if (!query.ok()) return query.status();
+  StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return InternalError(path_ + ": " + sql + ": no result");
+  return query->ColumnInt64(0);
+}
+
 Status SqliteConnection::Exec(const std::string& sql) {
   const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);

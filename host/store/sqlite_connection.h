@@ -56,6 +56,10 @@ class SqliteConnection {
   // Prepares one statement for reuse; see SqliteStatement::Prepare.
   StatusOr<SqliteStatement> Prepare(std::string_view sql);
 
+  // Runs a query whose first row's first column is an integer (a PRAGMA, a
+  // count) and returns it; INTERNAL naming the query if it returns no row.
+  StatusOr<int64_t> QueryInt(const char* sql);
+
   // Rows changed by the last INSERT, UPDATE or DELETE run on the connection.
   int64_t changes() const;
 

@@ -125,28 +125,19 @@ StatusOr<std::optional<std::string>> QueryBlob(SqliteStatement& query,
   return std::optional<std::string>(std::string(query.ColumnBlob(0)));
 }
 
-StatusOr<int64_t> QueryInt(SqliteConnection& db, const char* sql) {
-  StatusOr<SqliteStatement> query = db.Prepare(sql);
-  if (!query.ok()) return query.status();
-  StatusOr<bool> row = query->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return InternalError(db.path() + ": " + sql + ": no result");
-  return query->ColumnInt64(0);
-}
-
 // Checks that db is a match store of kSchemaVersion, creating the schema in a
 // file that has none yet. Touches nothing in a file it rejects.
 Status PrepareSchema(SqliteConnection& db) {
   // The first read of the file: one that is no database fails here.
-  StatusOr<int64_t> version = QueryInt(db, "PRAGMA user_version");
+  StatusOr<int64_t> version = db.QueryInt("PRAGMA user_version");
   if (!version.ok()) return version.status();
-  StatusOr<int64_t> application_id = QueryInt(db, "PRAGMA application_id");
+  StatusOr<int64_t> application_id = db.QueryInt("PRAGMA application_id");
   if (!application_id.ok()) return application_id.status();
   const std::string& path = db.path();
 
   if (*version == 0 && *application_id == 0) {
     StatusOr<int64_t> objects =
-        QueryInt(db, "SELECT count(*) FROM sqlite_master");
+        db.QueryInt("SELECT count(*) FROM sqlite_master");
     if (!objects.ok()) return objects.status();
     if (*objects != 0) {
       return FailedPreconditionError(
