@@ -19,6 +19,12 @@ int main(int argc, char** argv) {
   wildwatch::cli::AddRulesEvalCommand(app, &exit_code);
   wildwatch::cli::AddFeedCommands(app, &exit_code);
   wildwatch::cli::AddConnectorCommands(app, &exit_code);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help is a "parse error" that exits 0; every real one is a usage
+    // error, exit code 2, as each subcommand documents.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   return exit_code;
 }

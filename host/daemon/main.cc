@@ -37,7 +37,11 @@ int main(int argc, char** argv) {
                  "Write the bound port here once listening");
   app.add_flag("--check", check_only,
                "Check the configuration, rules and plugins, then exit");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // Usage errors exit 2, like config ones.
+  }
 
   // Block the stop signals in every thread; main waits for them below.
   sigset_t stop_signals;
