@@ -63,18 +63,18 @@ class AllConnectorsE2ETest : public ::testing::Test {
     fs::create_directories(dir_);
     std::ofstream(dir_ / "rules.yaml") << kRules;
     auto& http = server_.http();
-    http.Get("/api/v1/timelines/tag/ivory",
-             [](const httplib::Request& req, httplib::Response& res) {
-               // Newer pages (min_id) are empty: the timeline holds two.
-               res.set_content(req.has_param("min_id") || req.has_param("max_id")
-                                   ? "[]"
-                                   : kMastodon,
-                               "application/json; charset=utf-8");
-             });
+    http.Get("/api/v1/timelines/tag/ivory", [](const httplib::Request& req,
+                                               httplib::Response& res) {
+      // Newer pages (min_id) are empty: the timeline holds two.
+      res.set_content(
+          req.has_param("min_id") || req.has_param("max_id") ? "[]" : kMastodon,
+          "application/json; charset=utf-8");
+    });
     http.Get("/feed.xml", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(kRss, "application/rss+xml");
     });
-    http.Get("/search", [](const httplib::Request& req, httplib::Response& res) {
+    http.Get("/search", [](const httplib::Request& req,
+                           httplib::Response& res) {
       const std::string page = req.get_param_value("page");
       res.set_content(
           page == "1" ? R"({"items":[{"id":"s1","text":"ivory carving, $300"},
@@ -92,7 +92,8 @@ class AllConnectorsE2ETest : public ::testing::Test {
   std::string WriteConfig() {
     const std::string src = WILDWATCH_SOURCE_DIR;
     const std::string url = server_.url();
-    const std::string http = "min_interval_ms: 0, poll_interval_ms: 100, timeout_ms: 2000";
+    const std::string http =
+        "min_interval_ms: 0, poll_interval_ms: 100, timeout_ms: 2000";
     const std::string path = (dir_ / "wildwatchd.yaml").string();
     std::ofstream(path)
         << "listen: 127.0.0.1:0\ndata_dir: data\nport_file: port\n"
@@ -106,11 +107,14 @@ class AllConnectorsE2ETest : public ::testing::Test {
         << "/plugins/mbox/testdata/sample.mbox}}\n"
         << "  - {name: channel, plugin: telegram, config: {mode: export, path: "
         << src << "/plugins/telegram/testdata/channel/result.json}}\n"
-        << "  - {name: toots, plugin: mastodon, platform: mastodon, config: {url: "
+        << "  - {name: toots, plugin: mastodon, platform: mastodon, config: "
+           "{url: "
         << url << ", hashtags: [ivory], backfill_pages: 0, " << http << "}}\n"
-        << "  - {name: classifieds, plugin: feed, platform: classifieds, config: {urls: ["
+        << "  - {name: classifieds, plugin: feed, platform: classifieds, "
+           "config: {urls: ["
         << url << "/feed.xml], " << http << "}}\n"
-        << "  - {name: shop, plugin: http_json, platform: shop, config: {url: '" << url
+        << "  - {name: shop, plugin: http_json, platform: shop, config: {url: '"
+        << url
         << "/search', items_pointer: /items, fields: {id: /id, text: /text}, "
            "paging: page, page_param: page, start_page: 1, "
         << http << "}}\n"
@@ -135,9 +139,11 @@ TEST_F(AllConnectorsE2ETest, EveryShippedConnectorRunsFromOneConfiguration) {
     auto feed = v1::MatchFeed::NewStub(daemon_->Channel());
     grpc::ClientContext context;
     context.AddMetadata("authorization", std::string("Bearer ") + kAdmin);
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
     v1::SubscribeRequest request;
-    for (const char* p : {"mastodon", "classifieds", "shop"}) request.add_platforms(p);
+    for (const char* p : {"mastodon", "classifieds", "shop"})
+      request.add_platforms(p);
     auto reader = feed->Subscribe(&context, request);
     v1::SubscribeResponse r;
     while (platforms.size() < 3 && reader->Read(&r)) {
@@ -145,7 +151,8 @@ TEST_F(AllConnectorsE2ETest, EveryShippedConnectorRunsFromOneConfiguration) {
     }
     context.TryCancel();
   }
-  EXPECT_EQ(platforms, (std::set<std::string>{"mastodon", "classifieds", "shop"}));
+  EXPECT_EQ(platforms,
+            (std::set<std::string>{"mastodon", "classifieds", "shop"}));
 
   // Every connector read posts and none reported an error.
   auto admin = v1::Admin::NewStub(daemon_->Channel());
@@ -166,9 +173,11 @@ TEST_F(AllConnectorsE2ETest, EveryShippedConnectorRunsFromOneConfiguration) {
   }
   ASSERT_EQ(by_name.size(), 7u);
   for (const auto& [name, c] : by_name) {
-    EXPECT_GT(c.posts_read(), 0u) << name << ": " << c.state() << " " << c.last_error();
+    EXPECT_GT(c.posts_read(), 0u)
+        << name << ": " << c.state() << " " << c.last_error();
     EXPECT_EQ(c.errors(), 0u) << name << ": " << c.last_error();
-    EXPECT_THAT(c.state(), ::testing::AnyOf("running", "idle", "finished")) << name;
+    EXPECT_THAT(c.state(), ::testing::AnyOf("running", "idle", "finished"))
+        << name;
   }
   EXPECT_EQ(by_name["toots"].plugin(), "mastodon");
   EXPECT_EQ(by_name["shop"].plugin(), "http-json");

@@ -25,16 +25,18 @@ TEST(ConnectorTemplateTest, BuildsAgainstTheInstalledSdkAndLoadsIntoTheHost) {
                        ("ww_template_test_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   const std::string cmake = WILDWATCH_CMAKE_COMMAND;
-  ASSERT_EQ(RunQuietly(cmake + " --install " WILDWATCH_BINARY_DIR
-                        " --component sdk --prefix " +
-                (dir / "sdk").string()),
+  ASSERT_EQ(RunQuietly(cmake +
+                       " --install " WILDWATCH_BINARY_DIR
+                       " --component sdk --prefix " +
+                       (dir / "sdk").string()),
             0);
   ASSERT_TRUE(fs::exists(dir / "sdk/include/wildwatch/connector.h"));
-  ASSERT_EQ(RunQuietly(cmake + " -S " WILDWATCH_SOURCE_DIR
-                        "/examples/connector-template -B " +
-                (dir / "build").string() +
-                " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" +
-                (dir / "sdk").string()),
+  ASSERT_EQ(RunQuietly(cmake +
+                       " -S " WILDWATCH_SOURCE_DIR
+                       "/examples/connector-template -B " +
+                       (dir / "build").string() +
+                       " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" +
+                       (dir / "sdk").string()),
             0);
   ASSERT_EQ(RunQuietly(cmake + " --build " + (dir / "build").string()), 0);
 

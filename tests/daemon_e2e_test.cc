@@ -4,7 +4,6 @@
 // delivered against an independent run of the engine.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <filesystem>
@@ -23,8 +22,8 @@
 namespace wildwatch {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::DaemonProcess;
+using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 namespace v1 = ::wildwatch::v1;
 
@@ -56,18 +55,27 @@ taxa:
 std::string PostLine(int i) {
   std::string text;
   switch (i % 6) {
-    case 0: text = "carved ivory bangle for sale, $120"; break;
-    case 1: text = "holiday photos from Ivory Coast, for sale soon"; break;
-    case 2: text = "dried pangolin scales 1kg, 穿山甲"; break;
-    case 3: text = "ivory for sale and pangolin scale too"; break;
-    default: text = "secondhand bicycle, good condition"; break;
+    case 0:
+      text = "carved ivory bangle for sale, $120";
+      break;
+    case 1:
+      text = "holiday photos from Ivory Coast, for sale soon";
+      break;
+    case 2:
+      text = "dried pangolin scales 1kg, 穿山甲";
+      break;
+    case 3:
+      text = "ivory for sale and pangolin scale too";
+      break;
+    default:
+      text = "secondhand bicycle, good condition";
+      break;
   }
   const std::string platform = i % 2 == 0 ? "alpha" : "beta";
   return R"({"id":"post-)" + std::to_string(i) + R"(","text":")" + text +
          R"(","platform":")" + platform + R"(","author":"seller)" +
-         std::to_string(i % 7) +
-         R"(","url":"https://example.test/p/)" + std::to_string(i) +
-         R"(","created_at":"2024-05-01T10:00:00Z"})";
+         std::to_string(i % 7) + R"(","url":"https://example.test/p/)" +
+         std::to_string(i) + R"(","created_at":"2024-05-01T10:00:00Z"})";
 }
 
 struct Received {
@@ -135,7 +143,8 @@ class DaemonE2ETest : public ::testing::Test {
   // The (post id, rule id) pairs the engine finds in posts.jsonl.
   std::set<std::pair<std::string, std::string>> Expected() {
     std::vector<rules::Diagnostic> diagnostics;
-    auto set = rules::RuleSet::LoadFromString(kRules, "rules.yaml", &diagnostics);
+    auto set =
+        rules::RuleSet::LoadFromString(kRules, "rules.yaml", &diagnostics);
     EXPECT_NE(set, nullptr);
     std::set<std::pair<std::string, std::string>> expected;
     std::ifstream in(dir_ / "posts.jsonl");
@@ -152,9 +161,9 @@ class DaemonE2ETest : public ::testing::Test {
 
   // Subscribes and collects matches until `want` arrived, the stream ends,
   // or timeout passes.
-  Received Subscribe(const std::string& token, v1::SubscribeRequest request,
-                     size_t want,
-                     std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+  Received Subscribe(
+      const std::string& token, v1::SubscribeRequest request, size_t want,
+      std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
     auto stub = v1::MatchFeed::NewStub(daemon_->Channel());
     grpc::ClientContext context;
     if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
@@ -235,9 +244,9 @@ TEST_F(DaemonE2ETest, KillNineMidStreamThenResumeLosesAndRepeatsNothing) {
   StartDaemon();
   v1::SubscribeRequest resume;
   resume.set_from_sequence(first.matches.back().sequence() + 1);
-  Received second = Subscribe(kAgencyToken, resume,
-                              expected.size() - first.matches.size(),
-                              std::chrono::seconds(120));
+  Received second =
+      Subscribe(kAgencyToken, resume, expected.size() - first.matches.size(),
+                std::chrono::seconds(120));
   EXPECT_TRUE(second.status.ok() ||
               second.status.error_code() == grpc::StatusCode::CANCELLED)
       << second.status.error_message();
@@ -257,7 +266,8 @@ TEST_F(DaemonE2ETest, KillNineMidStreamThenResumeLosesAndRepeatsNothing) {
   // start: it read fewer posts than the file holds (at least the second half).
   v1::ListConnectorsResponse connectors = Connectors();
   ASSERT_EQ(connectors.connectors_size(), 1);
-  EXPECT_LT(connectors.connectors(0).posts_read(), static_cast<uint64_t>(kPosts));
+  EXPECT_LT(connectors.connectors(0).posts_read(),
+            static_cast<uint64_t>(kPosts));
   EXPECT_GE(connectors.connectors(0).posts_read(),
             static_cast<uint64_t>(kPosts / 2));
 }
@@ -287,7 +297,8 @@ TEST_F(DaemonE2ETest, TokensScopeWhatEachSubscriberSees) {
 
   Received none = Subscribe("", {}, 1, std::chrono::seconds(5));
   EXPECT_EQ(none.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  Received unknown = Subscribe("not-a-token-at-all", {}, 1, std::chrono::seconds(5));
+  Received unknown =
+      Subscribe("not-a-token-at-all", {}, 1, std::chrono::seconds(5));
   EXPECT_EQ(unknown.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 
   auto admin = v1::Admin::NewStub(daemon_->Channel());
@@ -312,7 +323,8 @@ TEST_F(DaemonE2ETest, PluginForAnotherAbiIsRefusedAndTheOthersRun) {
   const v1::ConnectorStatus& refused = connectors.connectors(1);
   EXPECT_EQ(refused.name(), "old-partner");
   EXPECT_EQ(refused.state(), "failed");
-  EXPECT_THAT(refused.last_error(), HasSubstr("libwildwatch_test_wrong_major.so"));
+  EXPECT_THAT(refused.last_error(),
+              HasSubstr("libwildwatch_test_wrong_major.so"));
   EXPECT_THAT(refused.last_error(), HasSubstr("ABI 2.0"));
 }
 
@@ -321,7 +333,8 @@ TEST_F(DaemonE2ETest, AFiftyMegabytePostIsRefusedAndTheRestFlows) {
     std::ofstream out(dir_ / "posts.jsonl");
     out << PostLine(0) << "\n";
     out << R"({"id":"huge","text":")" << std::string(50 << 20, 'a')
-        << R"( ivory for sale"})" << "\n";
+        << R"( ivory for sale"})"
+        << "\n";
     out << PostLine(2) << "\n";
   }
   WriteConfig();
@@ -353,20 +366,23 @@ TEST_F(DaemonE2ETest, ReloadKeepsOldRulesOnErrorAndSwapsOnSuccess) {
   EXPECT_TRUE(same.applied());
   const std::string original = same.ruleset_version();
 
-  std::ofstream(dir_ / "rules.yaml") << "name: e2e\ntaxa:\n  - id: x\n    bogus: 1\n";
+  std::ofstream(dir_ / "rules.yaml")
+      << "name: e2e\ntaxa:\n  - id: x\n    bogus: 1\n";
   const v1::ReloadRulesResponse rejected = reload();
   EXPECT_FALSE(rejected.applied());
   EXPECT_EQ(rejected.ruleset_version(), original);
   bool names_the_bad_key = false;
   for (const v1::RuleDiagnostic& d : rejected.diagnostics()) {
-    names_the_bad_key |= d.line() == 4 && d.message().find("bogus") != std::string::npos;
+    names_the_bad_key |=
+        d.line() == 4 && d.message().find("bogus") != std::string::npos;
   }
   EXPECT_TRUE(names_the_bad_key) << rejected.DebugString();
 
   std::ofstream(dir_ / "rules.yaml")
-      << kRules << "  - id: panthera-tigris\n    scientific_name: Panthera "
-                   "tigris\n    appendix: I\n    rules:\n      - id: bone\n"
-                   "        any: ['tiger bone']\n";
+      << kRules
+      << "  - id: panthera-tigris\n    scientific_name: Panthera "
+         "tigris\n    appendix: I\n    rules:\n      - id: bone\n"
+         "        any: ['tiger bone']\n";
   const v1::ReloadRulesResponse applied = reload();
   EXPECT_TRUE(applied.applied());
   EXPECT_NE(applied.ruleset_version(), original);

@@ -146,15 +146,16 @@ std::string Relabel(const std::string& line, uint64_t round) {
 double Percentile(std::vector<int64_t> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
-  return static_cast<double>(v[std::min(v.size() - 1,
-                                        static_cast<size_t>(p * v.size()))]);
+  return static_cast<double>(
+      v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))]);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"End-to-end throughput and latency of wildwatchd"};
-  std::string corpus_path, work = (fs::temp_directory_path() / "wildwatch-e2e").string();
+  std::string corpus_path,
+      work = (fs::temp_directory_path() / "wildwatch-e2e").string();
   std::vector<std::string> rules;
   double rate = 0, seconds = 30, idle_seconds = 5;
   uint64_t max_posts = 0;
@@ -223,7 +224,8 @@ int main(int argc, char** argv) {
     if (rate <= 0) {
       const uint64_t total = max_posts ? max_posts : corpus.size();
       for (; fed < total; ++fed) {
-        out << Relabel(corpus[fed % corpus.size()], fed / corpus.size()) << '\n';
+        out << Relabel(corpus[fed % corpus.size()], fed / corpus.size())
+            << '\n';
       }
       out.flush();
     } else {
@@ -259,21 +261,23 @@ int main(int argc, char** argv) {
   sampler.join();
 
   const std::vector<int64_t> latencies = subscriber.Latencies();
-  const double peak = rss.empty() ? 0 : *std::max_element(rss.begin(), rss.end());
+  const double peak =
+      rss.empty() ? 0 : *std::max_element(rss.begin(), rss.end());
   std::printf(
       "| mode | posts | seconds | posts/s | matches | p50 ms | p99 ms | RSS "
       "first / peak / last MiB | idle CPU |\n|---|---|---|---|---|---|---|---|"
       "---|\n");
-  std::printf("| %s | %llu | %.1f | %.0f | %llu | %.0f | %.0f | %.0f / %.0f / "
-              "%.0f | %.1f%% |\n",
-              rate > 0 ? ("offered " + std::to_string(static_cast<int>(rate)) +
-                          "/s").c_str()
-                       : "full speed",
-              static_cast<unsigned long long>(fed), elapsed,
-              static_cast<double>(fed) / elapsed,
-              static_cast<unsigned long long>(subscriber.matches()),
-              Percentile(latencies, 0.50), Percentile(latencies, 0.99),
-              rss.empty() ? 0 : rss.front(), peak,
-              rss.empty() ? 0 : rss.back(), idle_cpu);
+  std::printf(
+      "| %s | %llu | %.1f | %.0f | %llu | %.0f | %.0f | %.0f / %.0f / "
+      "%.0f | %.1f%% |\n",
+      rate > 0
+          ? ("offered " + std::to_string(static_cast<int>(rate)) + "/s").c_str()
+          : "full speed",
+      static_cast<unsigned long long>(fed), elapsed,
+      static_cast<double>(fed) / elapsed,
+      static_cast<unsigned long long>(subscriber.matches()),
+      Percentile(latencies, 0.50), Percentile(latencies, 0.99),
+      rss.empty() ? 0 : rss.front(), peak, rss.empty() ? 0 : rss.back(),
+      idle_cpu);
   return 0;
 }

@@ -8,9 +8,8 @@
 //   - WW_STATUS_END_OF_STREAM when the source is exhausted;
 //   - raw bytes kept as evidence, and malformed input counted and skipped.
 #include <fstream>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "wildwatch/connector.hpp"
 
@@ -53,8 +52,8 @@ class LinesConnector : public wildwatch::sdk::Connector {
       ++line_;
       if (line.empty()) continue;
       if (line.size() > max_line_bytes_) {
-        Log(WW_LOG_WARN, path_ + ":" + std::to_string(line_) +
-                             ": line too long, skipped");
+        Log(WW_LOG_WARN,
+            path_ + ":" + std::to_string(line_) + ": line too long, skipped");
         AddCounter("malformed_items");
         continue;
       }

@@ -96,7 +96,8 @@ void AddConnectorCommands(CLI::App& app, int* exit_code) {
                     "Stop reading after this many posts (0: to the end)");
   check->add_option("--max-restarts", check_args->max_restarts,
                     "Checkpoints to restart from, evenly spaced");
-  check->callback([check_args, exit_code] { *exit_code = RunCheck(*check_args); });
+  check->callback(
+      [check_args, exit_code] { *exit_code = RunCheck(*check_args); });
 
   auto plugin = std::make_shared<std::string>();
   CLI::App* info = connector->add_subcommand(

@@ -47,7 +47,8 @@ void CheckKeys(const YAML::Node& map, const std::set<std::string>& allowed,
     const std::string key = kv.first.Scalar();
     if (allowed.count(key) == 0) {
       std::string list;
-      for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      for (const std::string& a : allowed)
+        list += (list.empty() ? "" : ", ") + a;
       problems->Add(kv.first, "unknown key '" + key + "' in " + where +
                                   " (allowed: " + list + ")");
     }
@@ -58,7 +59,8 @@ bool GetString(const YAML::Node& map, const char* key, std::string* out,
                Problems* problems, bool required = false) {
   const YAML::Node node = map[key];
   if (!node) {
-    if (required) problems->Add(map, std::string("missing required key '") + key + "'");
+    if (required)
+      problems->Add(map, std::string("missing required key '") + key + "'");
     return false;
   }
   if (!node.IsScalar()) {
@@ -108,8 +110,8 @@ bool ValidRole(const std::string& role) {
 bool ValidName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   for (char c : name) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-          c == '_' || c == '.')) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+          c == '.')) {
       return false;
     }
   }
@@ -137,11 +139,13 @@ void ReadConnectors(const YAML::Node& list, const fs::path& base,
                       "connector name '" + c.name +
                           "' must be 1-64 letters, digits, '-', '_' or '.'");
       } else if (!names.insert(c.name).second) {
-        problems->Add(item["name"], "duplicate connector name '" + c.name + "'");
+        problems->Add(item["name"],
+                      "duplicate connector name '" + c.name + "'");
       }
     }
     GetString(item, "plugin", &c.plugin, problems, true);
-    if (!GetString(item, "platform", &c.platform, problems)) c.platform = c.name;
+    if (!GetString(item, "platform", &c.platform, problems))
+      c.platform = c.name;
     if (const YAML::Node cfg = item["config"]) {
       if (!cfg.IsMap()) {
         problems->Add(cfg, "'config' must be a mapping");
@@ -184,7 +188,8 @@ void ReadTokens(const YAML::Node& list, DaemonConfig* config,
         !names.insert(t.name).second) {
       problems->Add(item["name"], "duplicate token name '" + t.name + "'");
     }
-    if (GetString(item, "role", &t.role, problems, true) && !ValidRole(t.role)) {
+    if (GetString(item, "role", &t.role, problems, true) &&
+        !ValidRole(t.role)) {
       problems->Add(item["role"], "role '" + t.role +
                                       "' must be admin, agency or "
                                       "platform:<platform name>");
@@ -193,7 +198,8 @@ void ReadTokens(const YAML::Node& list, DaemonConfig* config,
     const bool inline_token = GetString(item, "token", &t.token, problems);
     const bool env_token = GetString(item, "token_env", &env, problems);
     if (inline_token == env_token) {
-      problems->Add(item, "a token needs exactly one of 'token' or 'token_env'");
+      problems->Add(item,
+                    "a token needs exactly one of 'token' or 'token_env'");
     } else if (env_token) {
       const char* value = std::getenv(env.c_str());
       if (value == nullptr || *value == '\0') {
@@ -207,11 +213,11 @@ void ReadTokens(const YAML::Node& list, DaemonConfig* config,
       // Short tokens can be guessed; duplicates would make roles ambiguous.
       const YAML::Node where = inline_token ? item["token"] : item["token_env"];
       if (t.token.size() < 16) {
-        problems->Add(where, "token of '" + t.name +
-                                 "' is shorter than 16 characters");
+        problems->Add(
+            where, "token of '" + t.name + "' is shorter than 16 characters");
       } else if (!secrets.insert(t.token).second) {
-        problems->Add(where, "token of '" + t.name +
-                                 "' is the same as another token's");
+        problems->Add(
+            where, "token of '" + t.name + "' is the same as another token's");
       }
     }
     config->tokens.push_back(std::move(t));
@@ -224,7 +230,8 @@ nlohmann::json YamlToJson(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       nlohmann::json obj = nlohmann::json::object();
-      for (const auto& kv : node) obj[kv.first.Scalar()] = YamlToJson(kv.second);
+      for (const auto& kv : node)
+        obj[kv.first.Scalar()] = YamlToJson(kv.second);
       return obj;
     }
     case YAML::NodeType::Sequence: {
@@ -263,7 +270,8 @@ StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path,
     return InvalidArgumentError(problems.Joined());
   }
   if (!root.IsMap()) {
-    return InvalidArgumentError(path + ":1:1: the configuration must be a mapping");
+    return InvalidArgumentError(path +
+                                ":1:1: the configuration must be a mapping");
   }
   const fs::path base = fs::absolute(path).parent_path();
   DaemonConfig config;
@@ -304,10 +312,10 @@ StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path,
     if (!store.IsMap()) {
       problems.Add(store, "'store' must be a mapping");
     } else {
-      CheckKeys(store,
-                {"retention_max_matches", "retention_max_age_days",
-                 "synchronous"},
-                "'store'", &problems);
+      CheckKeys(
+          store,
+          {"retention_max_matches", "retention_max_age_days", "synchronous"},
+          "'store'", &problems);
       GetUnsigned<uint64_t>(store, "retention_max_matches", 0,
                             &config.retention_max_matches, &problems);
       GetUnsigned<uint64_t>(store, "retention_max_age_days", 0,
@@ -323,15 +331,15 @@ StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path,
     if (!p.IsMap()) {
       problems.Add(p, "'pipeline' must be a mapping");
     } else {
-      CheckKeys(p,
-                {"batch_size", "queue_batches", "poll_timeout_ms",
-                 "max_post_bytes", "initial_backoff_ms", "max_backoff_ms",
-                 "match_threads"},
-                "'pipeline'", &problems);
+      CheckKeys(
+          p,
+          {"batch_size", "queue_batches", "poll_timeout_ms", "max_post_bytes",
+           "initial_backoff_ms", "max_backoff_ms", "match_threads"},
+          "'pipeline'", &problems);
       GetUnsigned<uint32_t>(p, "batch_size", 1, &config.pipeline.batch_size,
                             &problems);
-      GetUnsigned<size_t>(p, "queue_batches", 1,
-                          &config.pipeline.queue_batches, &problems);
+      GetUnsigned<size_t>(p, "queue_batches", 1, &config.pipeline.queue_batches,
+                          &problems);
       GetUnsigned<uint32_t>(p, "match_threads", 0,
                             &config.pipeline.match_threads, &problems);
       GetUnsigned<uint64_t>(p, "max_post_bytes", 1,
@@ -360,11 +368,13 @@ StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path,
       if (GetString(log, "level", &config.log_level, &problems) &&
           std::set<std::string>{"debug", "info", "warn", "error"}.count(
               config.log_level) == 0) {
-        problems.Add(log["level"], "'level' must be debug, info, warn or error");
+        problems.Add(log["level"],
+                     "'level' must be debug, info, warn or error");
       }
     }
   }
-  if (const YAML::Node c = root["connectors"]) ReadConnectors(c, base, &config, &problems);
+  if (const YAML::Node c = root["connectors"])
+    ReadConnectors(c, base, &config, &problems);
   if (const YAML::Node t = root["tokens"]) ReadTokens(t, &config, &problems);
   if (!problems.empty()) return InvalidArgumentError(problems.Joined());
   return config;

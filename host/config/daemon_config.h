@@ -19,7 +19,8 @@
 //       config: {path: posts/*.jsonl}  # checked against the plugin's schema
 //   tokens:
 //     - {name: interpol, role: agency, token: "..."}
-//     - {name: bazaar-coc, role: "platform:bazaar-market", token_env: BAZAAR_TOKEN}
+//     - {name: bazaar-coc, role: "platform:bazaar-market", token_env:
+//     BAZAAR_TOKEN}
 //
 // Relative paths are taken from the directory of the configuration file,
 // including the `path` key of a connector's config (the convention of every
@@ -32,10 +33,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "host/connector/connector_runner.h"
 
@@ -64,17 +64,17 @@ struct TokenConfig {
 struct DaemonConfig {
   std::string path;  // The file it was read from.
   std::string listen = "127.0.0.1:7700";
-  std::string data_dir;    // Absolute.
-  std::string plugin_dir;  // Absolute.
+  std::string data_dir;            // Absolute.
+  std::string plugin_dir;          // Absolute.
   std::vector<std::string> rules;  // Absolute paths.
   // If set, the bound gRPC port is written here once listening (for
   // scripts and tests that use port 0).
   std::string port_file;
 
   // store
-  uint64_t retention_max_matches = 0;  // 0: unlimited.
+  uint64_t retention_max_matches = 0;   // 0: unlimited.
   uint64_t retention_max_age_days = 0;  // 0: unlimited.
-  std::string synchronous = "normal";  // "normal" or "full".
+  std::string synchronous = "normal";   // "normal" or "full".
 
   RunnerOptions pipeline;
   std::chrono::milliseconds heartbeat{5000};

@@ -39,10 +39,14 @@ std::string Printable(const std::string& bytes) {
 
 spdlog::level::level_enum SpdLevel(ww_log_level level) {
   switch (level) {
-    case WW_LOG_DEBUG: return spdlog::level::debug;
-    case WW_LOG_INFO: return spdlog::level::info;
-    case WW_LOG_WARN: return spdlog::level::warn;
-    default: return spdlog::level::err;
+    case WW_LOG_DEBUG:
+      return spdlog::level::debug;
+    case WW_LOG_INFO:
+      return spdlog::level::info;
+    case WW_LOG_WARN:
+      return spdlog::level::warn;
+    default:
+      return spdlog::level::err;
   }
 }
 
@@ -117,8 +121,8 @@ std::chrono::milliseconds ConnectorRunner::NextBackoff() {
                  : std::min(backoff_ * 2, options_.max_backoff);
   thread_local std::mt19937_64 rng{std::random_device{}()};
   std::uniform_real_distribution<double> jitter(0.5, 1.0);
-  return std::chrono::milliseconds(
-      static_cast<int64_t>(static_cast<double>(backoff_.count()) * jitter(rng)));
+  return std::chrono::milliseconds(static_cast<int64_t>(
+      static_cast<double>(backoff_.count()) * jitter(rng)));
 }
 
 std::unique_ptr<ConnectorInstance> ConnectorRunner::CreateInstance() {
@@ -171,8 +175,8 @@ void ConnectorRunner::PullLoop() {
         backoff_ = {};
         SetState("running");
         posts_read_ += r.posts.size();
-        queue_.Push(Batch{std::move(r.posts), std::move(r.checkpoint),
-                          NowMs()});
+        queue_.Push(
+            Batch{std::move(r.posts), std::move(r.checkpoint), NowMs()});
         continue;
       }
       case WW_STATUS_NO_DATA: {
@@ -223,10 +227,10 @@ void ConnectorRunner::DropOversizePosts(std::vector<Post>* posts) {
   std::erase_if(*posts, [&](const Post& p) {
     const uint64_t size = std::max(p.text.size(), p.raw.size());
     if (size <= options_.max_post_bytes) return false;
-    const std::string error =
-        "post '" + p.id + "' is " + std::to_string(size) +
-        " bytes, over the limit of " + std::to_string(options_.max_post_bytes) +
-        " (pipeline.max_post_bytes); skipped";
+    const std::string error = "post '" + p.id + "' is " + std::to_string(size) +
+                              " bytes, over the limit of " +
+                              std::to_string(options_.max_post_bytes) +
+                              " (pipeline.max_post_bytes); skipped";
     spdlog::error("[{}] {}", spec_.name, error);
     RecordError(error);
     AddCounter("oversize_posts", 1);
@@ -255,8 +259,8 @@ std::vector<Match> ConnectorRunner::MatchBatch(const Batch& batch) const {
   const size_t cores = options_.match_threads != 0
                            ? options_.match_threads
                            : std::max(1u, std::thread::hardware_concurrency());
-  const size_t threads =
-      std::min(cores, std::max<size_t>(1, batch.posts.size() / kMinPostsPerThread));
+  const size_t threads = std::min(
+      cores, std::max<size_t>(1, batch.posts.size() / kMinPostsPerThread));
   if (threads <= 1) return match_range(0, batch.posts.size());
   // The calling thread takes the first share; the others run beside it.
   const size_t share = (batch.posts.size() + threads - 1) / threads;

@@ -164,11 +164,11 @@ class ConnectorRunner : private ConnectorHost {
   std::chrono::milliseconds backoff_{0};
 
   mutable std::mutex mu_;
-  std::condition_variable stop_cv_;                 // Signalled by Stop().
-  std::string state_ = "starting";                  // Guarded by mu_.
-  std::string last_error_;                          // Guarded by mu_.
-  std::string last_checkpoint_;                     // Guarded by mu_.
-  int64_t last_batch_at_ms_ = 0;                    // Guarded by mu_.
+  std::condition_variable stop_cv_;  // Signalled by Stop().
+  std::string state_ = "starting";   // Guarded by mu_.
+  std::string last_error_;           // Guarded by mu_.
+  std::string last_checkpoint_;      // Guarded by mu_.
+  int64_t last_batch_at_ms_ = 0;     // Guarded by mu_.
   std::map<std::string, uint64_t, std::less<>> counters_;  // Guarded by mu_.
 };
 

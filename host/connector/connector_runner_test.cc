@@ -36,7 +36,8 @@ class ConnectorRunnerTest : public ::testing::Test {
     fs::create_directories(dir_);
     OpenStore();
     std::vector<rules::Diagnostic> diagnostics;
-    auto set = rules::RuleSet::LoadFromString(kRules, "test.yaml", &diagnostics);
+    auto set =
+        rules::RuleSet::LoadFromString(kRules, "test.yaml", &diagnostics);
     ASSERT_NE(set, nullptr);
     rules_ = std::make_unique<ActiveRules>(set);
     auto lib = PluginLibrary::Load(std::string(WILDWATCH_BINARY_DIR) +
@@ -195,7 +196,8 @@ TEST_F(ConnectorRunnerTest, StopCommitsWhatWasRead) {
   EXPECT_EQ(s.state, "stopped");
   // Everything read was matched and committed, and the checkpoint agrees.
   EXPECT_EQ(All().size(), s.posts_read);
-  EXPECT_EQ(**store_->LoadCheckpoint("scripted-1"), std::to_string(s.posts_read));
+  EXPECT_EQ(**store_->LoadCheckpoint("scripted-1"),
+            std::to_string(s.posts_read));
 }
 
 }  // namespace

@@ -20,8 +20,8 @@ std::vector<Match> MatchPost(const rules::RuleSet& rules, const Post& post,
   for (rules::Hit& hit : hits) {
     Match& m = matches.emplace_back();
     m.connector = connector;
-    m.platform = post.platform.empty() ? std::string(instance_platform)
-                                       : post.platform;
+    m.platform =
+        post.platform.empty() ? std::string(instance_platform) : post.platform;
     m.post = post;
     m.raw_sha256 = evidence_hash;
     m.captured_at_ms = captured_at_ms;

@@ -38,10 +38,10 @@ struct Match {
   std::string match_id;   // See MatchId().
 
   // Where the post came from.
-  std::string connector;  // Connector instance name.
-  std::string platform;   // Platform label (post's own, else the instance's).
-  Post post;              // The post as captured (text, author, url, ...).
-  std::string raw_sha256;     // Lowercase hex SHA-256 of the evidence bytes.
+  std::string connector;   // Connector instance name.
+  std::string platform;    // Platform label (post's own, else the instance's).
+  Post post;               // The post as captured (text, author, url, ...).
+  std::string raw_sha256;  // Lowercase hex SHA-256 of the evidence bytes.
   int64_t captured_at_ms = 0;  // When the host received the post.
   int64_t matched_at_ms = 0;   // When the rules ran.
 

@@ -62,7 +62,8 @@ std::vector<RuleFile> ReadRuleFiles(
   // compiled.
   if (paths.empty()) diagnostics->push_back({"", 0, 0, "no rule files given"});
   for (const std::string& path : paths) {
-    for (const std::string& file : rules::ExpandRulePaths({path}, diagnostics)) {
+    for (const std::string& file :
+         rules::ExpandRulePaths({path}, diagnostics)) {
       ReadOne(file, &files, diagnostics);
     }
   }

@@ -7,17 +7,16 @@
 // them), properties, required, additionalProperties (boolean or schema),
 // items, enum, minimum, maximum, minLength, minItems; and annotations that
 // do not change what is valid: default, $schema, $id, $comment, title,
-// description, examples. A keyword outside the subset makes the *schema* invalid, so a
-// connector author learns at once rather than having a rule silently ignored.
-// Thread-safe: pure functions.
+// description, examples. A keyword outside the subset makes the *schema*
+// invalid, so a connector author learns at once rather than having a rule
+// silently ignored. Thread-safe: pure functions.
 
 #ifndef WILDWATCH_HOST_PLUGIN_CONFIG_SCHEMA_H_
 #define WILDWATCH_HOST_PLUGIN_CONFIG_SCHEMA_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "host/core/status.h"
 

@@ -1,8 +1,7 @@
 #include "host/plugin/conformance.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <utility>
@@ -23,8 +22,8 @@ struct Read {
   // (number of posts before it, checkpoint) for every batch that had one.
   std::vector<std::pair<size_t, std::string>> checkpoints;
   ww_status last_status = WW_STATUS_NO_DATA;
-  std::string error;          // Create failure or the last error status.
-  std::string violation;      // A broken promise of the connector.
+  std::string error;      // Create failure or the last error status.
+  std::string violation;  // A broken promise of the connector.
   bool created = false;
 };
 
@@ -33,7 +32,8 @@ Read ReadSource(const std::shared_ptr<const PluginLibrary>& library,
                 const std::optional<std::string>& checkpoint,
                 uint64_t max_posts, const ConformanceOptions& options) {
   Read read;
-  auto instance = ConnectorInstance::Create(library, config, checkpoint, nullptr);
+  auto instance =
+      ConnectorInstance::Create(library, config, checkpoint, nullptr);
   if (!instance.ok()) {
     read.error = instance.status().ToString();
     return read;
@@ -52,11 +52,13 @@ Read ReadSource(const std::shared_ptr<const PluginLibrary>& library,
         }
         read.posts.push_back(std::move(p));
       }
-      if (b.checkpoint) read.checkpoints.emplace_back(read.posts.size(), *b.checkpoint);
+      if (b.checkpoint)
+        read.checkpoints.emplace_back(read.posts.size(), *b.checkpoint);
       idle_since = Clock::now();
       continue;
     }
-    if (b.checkpoint) read.checkpoints.emplace_back(read.posts.size(), *b.checkpoint);
+    if (b.checkpoint)
+      read.checkpoints.emplace_back(read.posts.size(), *b.checkpoint);
     if (b.status == WW_STATUS_NO_DATA) {
       if (Clock::now() - idle_since >= options.idle_timeout) break;
       continue;
@@ -116,20 +118,21 @@ ConformanceReport CheckConnector(const std::string& path,
   // 1. Loading and the descriptor.
   auto loaded = PluginLibrary::Load(path);
   if (!step("load", loaded.ok(),
-            loaded.ok() ? "ABI " +
-                              std::to_string((*loaded)->descriptor().abi_major) +
-                              "." +
-                              std::to_string((*loaded)->descriptor().abi_minor)
-                        : loaded.status().message())) {
+            loaded.ok()
+                ? "ABI " + std::to_string((*loaded)->descriptor().abi_major) +
+                      "." + std::to_string((*loaded)->descriptor().abi_minor)
+                : loaded.status().message())) {
     return report;
   }
   std::shared_ptr<const PluginLibrary> library = *loaded;
   const ww_connector_descriptor& d = library->descriptor();
-  const bool kind_ok =
-      d.platform_kind >= WW_PLATFORM_OTHER && d.platform_kind <= WW_PLATFORM_P2P;
-  step("descriptor", kind_ok && d.description[0] != '\0' && d.version[0] != '\0',
+  const bool kind_ok = d.platform_kind >= WW_PLATFORM_OTHER &&
+                       d.platform_kind <= WW_PLATFORM_P2P;
+  step("descriptor",
+       kind_ok && d.description[0] != '\0' && d.version[0] != '\0',
        std::string(d.name) + " " + d.version + ": " + d.description);
-  nlohmann::json schema = nlohmann::json::parse(d.config_schema, nullptr, false);
+  nlohmann::json schema =
+      nlohmann::json::parse(d.config_schema, nullptr, false);
   Status schema_ok = schema.is_discarded()
                          ? InvalidArgumentError("the schema is not valid JSON")
                          : CheckSchema(schema);
@@ -151,7 +154,8 @@ ConformanceReport CheckConnector(const std::string& path,
   }
   nlohmann::json unknown = config;
   unknown["wildwatch_conformance_unknown_key"] = true;
-  step("invalid config rejected", !ValidateAgainstSchema(unknown, schema).empty(),
+  step("invalid config rejected",
+       !ValidateAgainstSchema(unknown, schema).empty(),
        "a configuration with an unknown key must fail the schema "
        "(additionalProperties: false)");
 
@@ -167,10 +171,12 @@ ConformanceReport CheckConnector(const std::string& path,
   bool read_ok = full.created && full.error.empty() && full.violation.empty() &&
                  !full.posts.empty();
   std::string detail = std::to_string(full.posts.size()) + " posts in " +
-                       std::to_string(full.checkpoints.size()) + " checkpointed batches";
+                       std::to_string(full.checkpoints.size()) +
+                       " checkpointed batches";
   if (!full.created || !full.error.empty()) detail = "failed: " + full.error;
   if (!full.violation.empty()) detail = full.violation;
-  if (full.created && full.posts.empty()) detail = "the source produced no posts";
+  if (full.created && full.posts.empty())
+    detail = "the source produced no posts";
   if (!step("read", read_ok, detail)) return report;
   if (options.on_post) {
     for (const Post& p : full.posts) options.on_post(p);
@@ -178,16 +184,17 @@ ConformanceReport CheckConnector(const std::string& path,
   size_t without_raw = 0;
   for (const Post& p : full.posts) without_raw += p.raw.empty() ? 1 : 0;
   step("evidence", without_raw == 0,
-       without_raw == 0 ? "every post carries its raw bytes"
-                        : std::to_string(without_raw) + " post(s) without raw bytes");
+       without_raw == 0
+           ? "every post carries its raw bytes"
+           : std::to_string(without_raw) + " post(s) without raw bytes");
 
   // 4. Restarts from committed checkpoints.
   const auto& cps = full.checkpoints;
   const size_t restarts = std::min(options.max_restarts, cps.size());
   std::string failure;
   for (size_t r = 0; r < restarts && failure.empty(); ++r) {
-    const size_t i = restarts == 1 ? cps.size() - 1
-                                   : r * (cps.size() - 1) / (restarts - 1);
+    const size_t i =
+        restarts == 1 ? cps.size() - 1 : r * (cps.size() - 1) / (restarts - 1);
     const auto& [before, checkpoint] = cps[i];
     const uint64_t want = full.posts.size() - before;
     Read again = ReadSource(library, config_json, checkpoint,
@@ -219,7 +226,8 @@ ConformanceReport CheckConnector(const std::string& path,
     missing = nullptr;
   }
   if (missing.is_null()) {
-    step("missing source", true, "skipped: no path or url key to point elsewhere");
+    step("missing source", true,
+         "skipped: no path or url key to point elsewhere");
   } else {
     ConformanceOptions quick = options;
     quick.idle_timeout = std::chrono::milliseconds(300);
@@ -230,8 +238,8 @@ ConformanceReport CheckConnector(const std::string& path,
     step("missing source", clean,
          clean ? (none.error.empty() ? "waits for the source (no data)"
                                      : "clean error: " + none.error)
-               : none.posts.empty() ? "ended without an error" :
-                                      "produced posts from a missing source");
+         : none.posts.empty() ? "ended without an error"
+                              : "produced posts from a missing source");
   }
   return report;
 }

@@ -11,7 +11,8 @@ using ::testing::HasSubstr;
 const std::string kScripted =
     std::string(WILDWATCH_BINARY_DIR) + "/plugins/libwildwatch_test_good.so";
 
-const ConformanceStep* Find(const ConformanceReport& r, const std::string& name) {
+const ConformanceStep* Find(const ConformanceReport& r,
+                            const std::string& name) {
   for (const ConformanceStep& s : r.steps) {
     if (s.name == name) return &s;
   }
@@ -43,18 +44,20 @@ TEST(ConformanceTest, ABrokenResumeIsCaught) {
 TEST(ConformanceTest, ALaxSchemaIsReported) {
   // This build of the scripted connector declares {"type":"object"}: any
   // key passes its schema.
-  ConformanceReport r = CheckConnector(
-      std::string(WILDWATCH_BINARY_DIR) + "/plugins/libwildwatch_test_lax_schema.so",
-      R"({"count": 5})", {});
+  ConformanceReport r =
+      CheckConnector(std::string(WILDWATCH_BINARY_DIR) +
+                         "/plugins/libwildwatch_test_lax_schema.so",
+                     R"({"count": 5})", {});
   const ConformanceStep* strict = Find(r, "invalid config rejected");
   ASSERT_NE(strict, nullptr);
   EXPECT_FALSE(strict->passed);
 }
 
 TEST(ConformanceTest, ARefusedLibraryStopsAtLoad) {
-  ConformanceReport r = CheckConnector(
-      std::string(WILDWATCH_BINARY_DIR) + "/plugins/libwildwatch_test_wrong_major.so",
-      "{}", {});
+  ConformanceReport r =
+      CheckConnector(std::string(WILDWATCH_BINARY_DIR) +
+                         "/plugins/libwildwatch_test_wrong_major.so",
+                     "{}", {});
   EXPECT_FALSE(r.passed());
   ASSERT_EQ(r.steps.size(), 1u);
   EXPECT_THAT(r.steps[0].detail, HasSubstr("ABI 2.0"));

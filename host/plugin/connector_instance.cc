@@ -25,9 +25,12 @@ std::string Str(const char* s) { return s == nullptr ? std::string() : s; }
 Status CreateFailure(ww_status status, std::string message) {
   if (message.empty()) message = "create failed without a message";
   switch (status) {
-    case WW_STATUS_CONFIG_ERROR: return InvalidArgumentError(message);
-    case WW_STATUS_TRANSIENT_ERROR: return UnavailableError(message);
-    default: return InternalError(message);
+    case WW_STATUS_CONFIG_ERROR:
+      return InvalidArgumentError(message);
+    case WW_STATUS_TRANSIENT_ERROR:
+      return UnavailableError(message);
+    default:
+      return InternalError(message);
   }
 }
 
@@ -36,8 +39,8 @@ Status CreateFailure(ww_status status, std::string message) {
 ConnectorInstance::ConnectorInstance(
     std::shared_ptr<const PluginLibrary> library, ConnectorHost* host)
     : library_(std::move(library)), host_(host) {
-  host_api_ = ww_host_api{sizeof(ww_host_api), host_, &LogCallback,
-                          &CounterCallback};
+  host_api_ =
+      ww_host_api{sizeof(ww_host_api), host_, &LogCallback, &CounterCallback};
 }
 
 ConnectorInstance::~ConnectorInstance() {
@@ -52,12 +55,12 @@ StatusOr<std::unique_ptr<ConnectorInstance>> ConnectorInstance::Create(
       new ConnectorInstance(std::move(library), host));
   const ww_connector_descriptor& d = self->library_->descriptor();
   ww_instance* instance = nullptr;
-  const uint8_t* cp =
-      checkpoint ? reinterpret_cast<const uint8_t*>(checkpoint->data())
-                 : nullptr;
-  ww_status status = d.create(config_json.c_str(), cp,
-                              checkpoint ? checkpoint->size() : 0,
-                              &self->host_api_, &instance);
+  const uint8_t* cp = checkpoint
+                          ? reinterpret_cast<const uint8_t*>(checkpoint->data())
+                          : nullptr;
+  ww_status status =
+      d.create(config_json.c_str(), cp, checkpoint ? checkpoint->size() : 0,
+               &self->host_api_, &instance);
   if (status != WW_STATUS_OK || instance == nullptr) {
     if (status == WW_STATUS_OK) {
       return InternalError(self->library_->path() +

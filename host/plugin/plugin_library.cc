@@ -41,9 +41,9 @@ StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Load(
   auto impl = std::make_unique<Impl>();
   boost::system::error_code error;
   // rtld_local keeps one plugin's symbols from satisfying another's.
-  impl->library.load(path, boost::dll::load_mode::rtld_now |
-                               boost::dll::load_mode::rtld_local,
-                     error);
+  impl->library.load(
+      path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
+      error);
   if (error) {
     return InvalidArgumentError(path + ": not a loadable shared library (" +
                                 error.message() + ")");
@@ -66,17 +66,17 @@ StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Load(
       Version(WW_CONNECTOR_ABI_MAJOR, WW_CONNECTOR_ABI_MINOR);
   const std::string plugin_version = Version(d->abi_major, d->abi_minor);
   if (d->abi_major != WW_CONNECTOR_ABI_MAJOR) {
-    return FailedPreconditionError(
-        path + ": built for connector ABI " + plugin_version +
-        ", this host speaks ABI " + host_version +
-        " (the major versions must be equal)");
+    return FailedPreconditionError(path + ": built for connector ABI " +
+                                   plugin_version + ", this host speaks ABI " +
+                                   host_version +
+                                   " (the major versions must be equal)");
   }
   if (d->abi_minor > WW_CONNECTOR_ABI_MINOR) {
     return FailedPreconditionError(
         path + ": built for connector ABI " + plugin_version +
         ", newer than this host's ABI " + host_version +
-        " (upgrade the host or rebuild the plugin against SDK " +
-        host_version + ")");
+        " (upgrade the host or rebuild the plugin against SDK " + host_version +
+        ")");
   }
   if (d->struct_size < kRequiredDescriptorSize) {
     return FailedPreconditionError(
@@ -109,9 +109,9 @@ StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Load(
 std::string ResolvePluginPath(std::string_view plugin,
                               std::string_view plugin_dir) {
   std::filesystem::path dir(plugin_dir);
-  const bool is_path = plugin.find('/') != std::string_view::npos ||
-                       (plugin.size() > 3 &&
-                        plugin.substr(plugin.size() - 3) == ".so");
+  const bool is_path =
+      plugin.find('/') != std::string_view::npos ||
+      (plugin.size() > 3 && plugin.substr(plugin.size() - 3) == ".so");
   if (is_path) {
     std::filesystem::path p(plugin);
     return (p.is_absolute() ? p : dir / p).lexically_normal().string();

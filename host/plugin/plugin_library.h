@@ -49,7 +49,7 @@ class PluginLibrary {
                 const ww_connector_descriptor* descriptor);
 
   std::string path_;
-  std::unique_ptr<Impl> impl_;  // Holds the open library.
+  std::unique_ptr<Impl> impl_;                 // Holds the open library.
   const ww_connector_descriptor* descriptor_;  // Owned by the library.
 };
 

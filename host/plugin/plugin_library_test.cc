@@ -30,9 +30,10 @@ TEST(PluginLibraryTest, RefusesAnotherAbiMajorNamingFileAndVersions) {
   EXPECT_EQ(lib.status().code(), StatusCode::kFailedPrecondition);
   const std::string host = std::to_string(WW_CONNECTOR_ABI_MAJOR) + "." +
                            std::to_string(WW_CONNECTOR_ABI_MINOR);
-  const std::string plugin = std::to_string(WW_CONNECTOR_ABI_MAJOR + 1) +
-                             "." + std::to_string(WW_CONNECTOR_ABI_MINOR);
-  EXPECT_THAT(lib.status().message(), HasSubstr(PluginPath("test_wrong_major")));
+  const std::string plugin = std::to_string(WW_CONNECTOR_ABI_MAJOR + 1) + "." +
+                             std::to_string(WW_CONNECTOR_ABI_MINOR);
+  EXPECT_THAT(lib.status().message(),
+              HasSubstr(PluginPath("test_wrong_major")));
   EXPECT_THAT(lib.status().message(), HasSubstr("ABI " + plugin));
   EXPECT_THAT(lib.status().message(), HasSubstr("ABI " + host));
 }
@@ -58,7 +59,8 @@ TEST(PluginLibraryTest, RefusesAFileThatIsNotALibrary) {
   auto lib = PluginLibrary::Load(path);
   ASSERT_FALSE(lib.ok());
   EXPECT_EQ(lib.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(lib.status().message(), HasSubstr("not a loadable shared library"));
+  EXPECT_THAT(lib.status().message(),
+              HasSubstr("not a loadable shared library"));
 }
 
 TEST(PluginLibraryTest, ReportsAMissingFile) {

@@ -44,7 +44,8 @@ class CountingConnector : public wildwatch::sdk::Connector {
     if (args.config_json.find("bad") != std::string_view::npos) {
       throw wildwatch::sdk::ConfigError("config says bad");
     }
-    if (!args.checkpoint.empty()) next_ = std::stoi(std::string(args.checkpoint));
+    if (!args.checkpoint.empty())
+      next_ = std::stoi(std::string(args.checkpoint));
   }
 
   ww_status NextBatch(const wildwatch::sdk::BatchRequest& request,
@@ -107,9 +108,9 @@ TEST(CppLayerTest, ExposesBatchesWithOwnedMemory) {
 TEST(CppLayerTest, ResumesFromCheckpointAndTurnsExceptionsIntoStatuses) {
   const ww_connector_descriptor* d = Counting();
   ww_instance* inst = nullptr;
-  ASSERT_EQ(d->create("{}", reinterpret_cast<const uint8_t*>("2"), 1, nullptr,
-                      &inst),
-            WW_STATUS_OK);
+  ASSERT_EQ(
+      d->create("{}", reinterpret_cast<const uint8_t*>("2"), 1, nullptr, &inst),
+      WW_STATUS_OK);
   ww_batch batch{};
   batch.struct_size = sizeof batch;
   ASSERT_EQ(d->next_batch(inst, 5, 0, &batch), WW_STATUS_OK);

@@ -20,8 +20,8 @@ static ww_status create(const char* config, const uint8_t* checkpoint,
   static ww_instance instance;
   memset(&instance, 0, sizeof instance);
   /* The checkpoint "1" means the single post was already committed. */
-  instance.emitted = checkpoint != NULL && checkpoint_size == 1 &&
-                     checkpoint[0] == '1';
+  instance.emitted =
+      checkpoint != NULL && checkpoint_size == 1 && checkpoint[0] == '1';
   *out = &instance;
   return WW_STATUS_OK;
 }

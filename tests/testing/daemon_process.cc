@@ -26,7 +26,8 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path) {
   }
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(kDaemon));
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   ::execv(kDaemon, argv.data());
   ::_exit(127);

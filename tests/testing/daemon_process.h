@@ -8,14 +8,13 @@
 #ifndef WILDWATCH_TESTS_TESTING_DAEMON_PROCESS_H_
 #define WILDWATCH_TESTS_TESTING_DAEMON_PROCESS_H_
 
+#include <grpcpp/grpcpp.h>
 #include <sys/types.h>
 
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 namespace wildwatch::testing {
 
@@ -52,10 +51,9 @@ class DaemonProcess {
 
 // Runs wildwatchd with args to completion (bounded) and returns its exit
 // code; its output goes to *output.
-int RunDaemonToCompletion(const std::vector<std::string>& args,
-                          std::string* output,
-                          std::chrono::milliseconds timeout =
-                              std::chrono::seconds(30));
+int RunDaemonToCompletion(
+    const std::vector<std::string>& args, std::string* output,
+    std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace wildwatch::testing
 

@@ -85,7 +85,8 @@ class Error : public std::runtime_error {
   ww_status status_;
 };
 struct ConfigError : Error {
-  explicit ConfigError(const std::string& m) : Error(WW_STATUS_CONFIG_ERROR, m) {}
+  explicit ConfigError(const std::string& m)
+      : Error(WW_STATUS_CONFIG_ERROR, m) {}
 };
 struct TransientError : Error {
   explicit TransientError(const std::string& m)
@@ -305,12 +306,12 @@ const ww_connector_descriptor* Describe(const char* name, const char* version,
 // library, at global scope. The string arguments must be literals or
 // otherwise live as long as the library.
 #define WILDWATCH_CONNECTOR(Class, name, version, description, kind, schema) \
-  namespace {                                                              \
-  const ww_connector_descriptor* WildwatchConnectorEntry() {               \
-    return ::wildwatch::sdk::internal::Describe<Class>(                    \
-        name, version, description, kind, schema);                         \
-  }                                                                        \
-  }                                                                        \
+  namespace {                                                                \
+  const ww_connector_descriptor* WildwatchConnectorEntry() {                 \
+    return ::wildwatch::sdk::internal::Describe<Class>(                      \
+        name, version, description, kind, schema);                           \
+  }                                                                          \
+  }                                                                          \
   BOOST_DLL_ALIAS(WildwatchConnectorEntry, wildwatch_connector_entry)
 
 #endif  // WILDWATCH_CONNECTOR_HPP_
