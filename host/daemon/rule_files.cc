@@ -15,32 +15,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void ReadOne(const fs::path& path, std::vector<RuleFile>* files,
+void ReadOne(const std::string& path, std::vector<RuleFile>* files,
              std::vector<rules::Diagnostic>* diagnostics) {
-  const std::string name = path.string();
-  // The engine refuses larger files anyway; stop before reading them whole.
-  const uintmax_t limit = rules::LoadOptions().max_file_bytes;
-  std::error_code ec;
-  const uintmax_t size = fs::file_size(path, ec);
-  if (ec) {
-    diagnostics->push_back({name, 0, 0, "cannot read: " + ec.message()});
-    return;
-  }
-  if (size > limit) {
-    diagnostics->push_back({name, 0, 0,
-                            "file is " + std::to_string(size) +
-                                " bytes; the limit is " +
-                                std::to_string(limit)});
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (!in) {
-    diagnostics->push_back({name, 0, 0, "cannot read the file"});
-    return;
-  }
-  files->push_back({name, std::move(content).str()});
+  // The engine's own limit: stop before reading a file it would refuse.
+  std::optional<std::string> content = rules::ReadRuleFile(
+      path, rules::LoadOptions().max_file_bytes, diagnostics);
+  if (content) files->push_back({path, std::move(*content)});
 }
 
 void ReplaceAll(std::string* text, const std::string& from,

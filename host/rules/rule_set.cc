@@ -53,31 +53,12 @@ bool LanguageAllowed(const std::vector<std::string>& ranges,
   return false;
 }
 
-void ReadFile(const fs::path& path, const LoadOptions& options,
+void ReadFile(const std::string& path, const LoadOptions& options,
               std::vector<Source>* sources,
               std::vector<Diagnostic>* diagnostics) {
-  const std::string name = path.string();
-  std::error_code ec;
-  const uintmax_t size = fs::file_size(path, ec);
-  if (ec) {
-    diagnostics->push_back({name, 0, 0, "cannot read: " + ec.message()});
-    return;
-  }
-  if (size > options.max_file_bytes) {
-    diagnostics->push_back({name, 0, 0,
-                            "file is " + std::to_string(size) +
-                                " bytes; the limit is " +
-                                std::to_string(options.max_file_bytes)});
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (!in) {
-    diagnostics->push_back({name, 0, 0, "cannot read the file"});
-    return;
-  }
-  sources->push_back({name, std::move(content).str()});
+  std::optional<std::string> content =
+      ReadRuleFile(path, options.max_file_bytes, diagnostics);
+  if (content) sources->push_back({path, std::move(*content)});
 }
 
 // Appends the *.yaml files under dir: first each subdirectory's (in name
@@ -137,6 +118,32 @@ bool SpanLess(const Span& a, const Span& b) {
 }
 
 }  // namespace
+
+std::optional<std::string> ReadRuleFile(const std::string& path,
+                                        uint64_t max_bytes,
+                                        std::vector<Diagnostic>* diagnostics) {
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(path, ec);
+  if (ec) {
+    diagnostics->push_back({path, 0, 0, "cannot read: " + ec.message()});
+    return std::nullopt;
+  }
+  if (size > max_bytes) {
+    diagnostics->push_back({path, 0, 0,
+                            "file is " + std::to_string(size) +
+                                " bytes; the limit is " +
+                                std::to_string(max_bytes)});
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!in) {
+    diagnostics->push_back({path, 0, 0, "cannot read the file"});
+    return std::nullopt;
+  }
+  return std::move(content).str();
+}
 
 std::vector<std::string> ExpandRulePaths(const std::vector<std::string>& paths,
                                          std::vector<Diagnostic>* diagnostics) {

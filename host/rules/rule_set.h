@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,6 +119,13 @@ struct LoadOptions {
   // Memory budget of each individual pattern (RE2's default is 8 MiB).
   int64_t max_pattern_mem = int64_t{8} << 20;
 };
+
+// The content of the rule file at path, or std::nullopt with a diagnostic
+// naming it appended to *diagnostics (unreadable, or larger than max_bytes,
+// which is checked before reading). REQUIRES: diagnostics != nullptr.
+std::optional<std::string> ReadRuleFile(const std::string& path,
+                                        uint64_t max_bytes,
+                                        std::vector<Diagnostic>* diagnostics);
 
 // The rule files that paths name, in the order RuleSet::Load reads them:
 // a file as given; a directory expanded recursively (each subdirectory's
