@@ -6,32 +6,24 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "plugins/common/testing/local_http_server.h"
 #include "tests/testing/daemon_process.h"
+#include "tests/testing/rule_fixture.h"
+#include "tests/testing/scratch_dir.h"
 #include "wildwatch/v1/wildwatch.grpc.pb.h"
 
 namespace wildwatch {
 namespace {
 
-namespace fs = std::filesystem;
+using testing::ElephantIvory;
+using testing::RuleSetYaml;
 namespace v1 = ::wildwatch::v1;
 
 constexpr char kAdmin[] = "admin-token-0123456789";
-
-constexpr char kRules[] = R"(name: all-connectors
-taxa:
-  - id: loxodonta-africana
-    scientific_name: Loxodonta africana
-    appendix: I
-    rules:
-      - id: ivory
-        any: ['\bivory\b']
-)";
 
 // Two Mastodon statuses, as GET /api/v1/timelines/tag/:hashtag returns them.
 constexpr char kMastodon[] = R"([
@@ -57,11 +49,7 @@ constexpr char kRss[] = R"(<?xml version="1.0" encoding="UTF-8"?>
 class AllConnectorsE2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ww_all_connectors_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "rules.yaml") << kRules;
+    dir_.Write("rules.yaml", RuleSetYaml("all-connectors", {ElephantIvory()}));
     auto& http = server_.http();
     http.Get("/api/v1/timelines/tag/ivory", [](const httplib::Request& req,
                                                httplib::Response& res) {
@@ -84,18 +72,14 @@ class AllConnectorsE2ETest : public ::testing::Test {
     });
     ASSERT_TRUE(server_.Start());
   }
-  void TearDown() override {
-    daemon_.reset();
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
 
-  std::string WriteConfig() {
+  void WriteConfig() {
     const std::string src = WILDWATCH_SOURCE_DIR;
     const std::string url = server_.url();
     const std::string http =
         "min_interval_ms: 0, poll_interval_ms: 100, timeout_ms: 2000";
-    const std::string path = (dir_ / "wildwatchd.yaml").string();
-    std::ofstream(path)
+    std::ostringstream config;
+    config
         << "listen: 127.0.0.1:0\ndata_dir: data\nport_file: port\n"
         << "plugin_dir: " WILDWATCH_BINARY_DIR "/plugins\nrules: [rules.yaml]\n"
         << "connectors:\n"
@@ -119,19 +103,18 @@ class AllConnectorsE2ETest : public ::testing::Test {
            "paging: page, page_param: page, start_page: 1, "
         << http << "}}\n"
         << "tokens:\n  - {name: ops, role: admin, token: " << kAdmin << "}\n";
-    return path;
+    dir_.Write("wildwatchd.yaml", config.str());
   }
 
-  fs::path dir_;
+  testing::ScratchDir dir_{"ww_all_connectors"};
   plugins::testing::LocalHttpServer server_;
   std::unique_ptr<testing::DaemonProcess> daemon_;
 };
 
 TEST_F(AllConnectorsE2ETest, EveryShippedConnectorRunsFromOneConfiguration) {
   daemon_ = std::make_unique<testing::DaemonProcess>();
-  ASSERT_TRUE(daemon_->Start(WriteConfig(), (dir_ / "port").string(),
-                             (dir_ / "daemon.log").string()))
-      << daemon_->log();
+  WriteConfig();
+  ASSERT_TRUE(daemon_->StartIn(dir_.path())) << daemon_->log();
 
   // The HTTP connectors' trade posts arrive as matches.
   std::set<std::string> platforms;

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -17,6 +16,9 @@
 #include "host/core/sha256.h"
 #include "host/rules/rule_set.h"
 #include "tests/testing/daemon_process.h"
+#include "tests/testing/rule_fixture.h"
+#include "tests/testing/scratch_dir.h"
+#include "tests/testing/test_data.h"
 #include "wildwatch/v1/wildwatch.grpc.pb.h"
 
 namespace wildwatch {
@@ -24,7 +26,9 @@ namespace {
 
 using testing::DaemonProcess;
 using ::testing::HasSubstr;
-namespace fs = std::filesystem;
+using testing::ScratchDir;
+using testing::TaxonYaml;
+using testing::TigerBone;
 namespace v1 = ::wildwatch::v1;
 
 constexpr char kAgencyToken[] = "agency-token-0123456789";
@@ -85,59 +89,45 @@ struct Received {
 
 class DaemonE2ETest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ww_e2e_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "rules.yaml") << kRules;
-  }
-  void TearDown() override {
-    daemon_.reset();
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
+  void SetUp() override { dir_.Write("rules.yaml", kRules); }
 
   // Appends posts [from, to) to posts.jsonl.
   void WritePosts(int to, int from = 0) {
-    std::ofstream out(dir_ / "posts.jsonl", std::ios::app);
-    for (int i = from; i < to; ++i) out << PostLine(i) << "\n";
+    std::string lines;
+    for (int i = from; i < to; ++i) lines += PostLine(i) + "\n";
+    dir_.Append("posts.jsonl", lines);
   }
 
   // Writes the daemon configuration; extra connectors are YAML list items.
   std::string WriteConfig(const std::string& pipeline = "{batch_size: 64}",
                           const std::string& extra_connectors = "",
                           const std::string& jsonl = "{path: posts.jsonl}") {
-    const std::string path = (dir_ / "wildwatchd.yaml").string();
-    std::ofstream(path) << "listen: 127.0.0.1:0\n"
-                        << "data_dir: data\n"
-                        << "port_file: port\n"
-                        << "plugin_dir: " WILDWATCH_BINARY_DIR "/plugins\n"
-                        << "rules: [rules.yaml]\n"
-                        << "pipeline: " << pipeline << "\n"
-                        << "feed: {heartbeat_ms: 200}\n"
-                        << "connectors:\n"
-                        << "  - name: dump\n"
-                        << "    plugin: jsonl\n"
-                        << "    platform: dump-label\n"
-                        << "    config: " << jsonl << "\n"
-                        << extra_connectors << "tokens:\n"
-                        << "  - {name: agency, role: agency, token: "
-                        << kAgencyToken << "}\n"
-                        << "  - {name: ops, role: admin, token: " << kAdminToken
-                        << "}\n"
-                        << "  - {name: alpha-coc, role: 'platform:alpha', "
-                           "token: "
-                        << kAlphaToken << "}\n";
-    return path;
+    std::ostringstream config;
+    config << "listen: 127.0.0.1:0\n"
+           << "data_dir: data\n"
+           << "port_file: port\n"
+           << "plugin_dir: " WILDWATCH_BINARY_DIR "/plugins\n"
+           << "rules: [rules.yaml]\n"
+           << "pipeline: " << pipeline << "\n"
+           << "feed: {heartbeat_ms: 200}\n"
+           << "connectors:\n"
+           << "  - name: dump\n"
+           << "    plugin: jsonl\n"
+           << "    platform: dump-label\n"
+           << "    config: " << jsonl << "\n"
+           << extra_connectors << "tokens:\n"
+           << "  - {name: agency, role: agency, token: " << kAgencyToken
+           << "}\n"
+           << "  - {name: ops, role: admin, token: " << kAdminToken << "}\n"
+           << "  - {name: alpha-coc, role: 'platform:alpha', "
+              "token: "
+           << kAlphaToken << "}\n";
+    return dir_.Write("wildwatchd.yaml", config.str());
   }
 
   void StartDaemon() {
     daemon_ = std::make_unique<DaemonProcess>();
-    ASSERT_TRUE(daemon_->Start((dir_ / "wildwatchd.yaml").string(),
-                               (dir_ / "port").string(),
-                               (dir_ / "daemon.log").string()))
-        << daemon_->log();
+    ASSERT_TRUE(daemon_->StartIn(dir_.path())) << daemon_->log();
   }
 
   // The (post id, rule id) pairs the engine finds in posts.jsonl.
@@ -147,7 +137,7 @@ class DaemonE2ETest : public ::testing::Test {
         rules::RuleSet::LoadFromString(kRules, "rules.yaml", &diagnostics);
     EXPECT_NE(set, nullptr);
     std::set<std::pair<std::string, std::string>> expected;
-    std::ifstream in(dir_ / "posts.jsonl");
+    std::ifstream in(dir_.PathOf("posts.jsonl"));
     std::string line;
     while (std::getline(in, line)) {
       auto post = PostFromJson(line);
@@ -192,7 +182,8 @@ class DaemonE2ETest : public ::testing::Test {
     return response;
   }
 
-  fs::path dir_;
+  ScratchDir dir_{"ww_e2e"};
+  // After dir_: stopped before its files go.
   std::unique_ptr<DaemonProcess> daemon_;
 };
 
@@ -329,14 +320,10 @@ TEST_F(DaemonE2ETest, PluginForAnotherAbiIsRefusedAndTheOthersRun) {
 }
 
 TEST_F(DaemonE2ETest, AFiftyMegabytePostIsRefusedAndTheRestFlows) {
-  {
-    std::ofstream out(dir_ / "posts.jsonl");
-    out << PostLine(0) << "\n";
-    out << R"({"id":"huge","text":")" << std::string(50 << 20, 'a')
-        << R"( ivory for sale"})"
-        << "\n";
-    out << PostLine(2) << "\n";
-  }
+  dir_.Write("posts.jsonl", PostLine(0) + "\n" + R"({"id":"huge","text":")" +
+                                std::string(50 << 20, 'a') +
+                                R"( ivory for sale"})" + "\n" + PostLine(2) +
+                                "\n");
   WriteConfig();
   StartDaemon();
   Received r = Subscribe(kAgencyToken, {}, 2, std::chrono::seconds(20));
@@ -366,8 +353,7 @@ TEST_F(DaemonE2ETest, ReloadKeepsOldRulesOnErrorAndSwapsOnSuccess) {
   EXPECT_TRUE(same.applied());
   const std::string original = same.ruleset_version();
 
-  std::ofstream(dir_ / "rules.yaml")
-      << "name: e2e\ntaxa:\n  - id: x\n    bogus: 1\n";
+  dir_.Write("rules.yaml", "name: e2e\ntaxa:\n  - id: x\n    bogus: 1\n");
   const v1::ReloadRulesResponse rejected = reload();
   EXPECT_FALSE(rejected.applied());
   EXPECT_EQ(rejected.ruleset_version(), original);
@@ -378,11 +364,7 @@ TEST_F(DaemonE2ETest, ReloadKeepsOldRulesOnErrorAndSwapsOnSuccess) {
   }
   EXPECT_TRUE(names_the_bad_key) << rejected.DebugString();
 
-  std::ofstream(dir_ / "rules.yaml")
-      << kRules
-      << "  - id: panthera-tigris\n    scientific_name: Panthera "
-         "tigris\n    appendix: I\n    rules:\n      - id: bone\n"
-         "        any: ['tiger bone']\n";
+  dir_.Write("rules.yaml", std::string(kRules) + TaxonYaml(TigerBone()));
   const v1::ReloadRulesResponse applied = reload();
   EXPECT_TRUE(applied.applied());
   EXPECT_NE(applied.ruleset_version(), original);
@@ -401,16 +383,11 @@ TEST_F(DaemonE2ETest, ConfigErrorsStopTheDaemonWithFileAndLine) {
 TEST_F(DaemonE2ETest, ConnectorConfigIsCheckedAgainstThePluginSchema) {
   WritePosts(1);
   std::string path = WriteConfig();
-  {
-    // Replace the jsonl config with one that has a misspelt key.
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    std::string text = s.str();
-    text.replace(text.find("{path: posts.jsonl}"), 19,
-                 "{path: posts.jsonl, folow: true}");
-    std::ofstream(path) << text;
-  }
+  // Replace the jsonl config with one that has a misspelt key.
+  std::string text = testing::ReadFile(path);
+  text.replace(text.find("{path: posts.jsonl}"), 19,
+               "{path: posts.jsonl, folow: true}");
+  dir_.Write("wildwatchd.yaml", text);
   std::string output;
   EXPECT_EQ(testing::RunDaemonToCompletion({"--config", path}, &output), 2);
   EXPECT_THAT(output, HasSubstr(path + ":12:"));

@@ -7,16 +7,16 @@
 #include <gtest/gtest.h>
 #include <stdio.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "host/rules/rule_set.h"
 #include "tests/testing/daemon_process.h"
+#include "tests/testing/rule_fixture.h"
+#include "tests/testing/scratch_dir.h"
 #include "wildwatch/v1/wildwatch.grpc.pb.h"
 
 namespace wildwatch {
@@ -24,56 +24,30 @@ namespace {
 
 using ::testing::Contains;
 using testing::DaemonProcess;
+using testing::ElephantIvory;
 using ::testing::HasSubstr;
-namespace fs = std::filesystem;
+using testing::RuleSetYaml;
+using testing::ScratchDir;
+using testing::TigerBone;
 namespace v1 = ::wildwatch::v1;
 
 constexpr char kAgencyToken[] = "agency-token-0123456789";
 constexpr char kAdminToken[] = "admin-token-0123456789";
 
-// The configured set: elephants only.
-constexpr char kBase[] = R"(name: base
-taxa:
-  - id: loxodonta-africana
-    scientific_name: Loxodonta africana
-    appendix: I
-    rules:
-      - id: ivory
-        severity: high
-        any: ['\bivory\b']
-)";
-
-// Uploaded beside kBase: tigers.
-constexpr char kTigers[] = R"(name: tigers
-taxa:
-  - id: panthera-tigris
-    scientific_name: Panthera tigris
-    appendix: I
-    rules:
-      - id: bone
-        severity: critical
-        any: ['tiger bone']
-)";
-
 // Version the engine gives files loaded in this order.
 std::string VersionOf(const std::vector<std::string>& contents) {
-  std::string joined;
   std::vector<rules::Diagnostic> diagnostics;
   std::shared_ptr<const rules::RuleSet> set;
   if (contents.size() == 1) {
     set = rules::RuleSet::LoadFromString(contents[0], "a.yaml", &diagnostics);
   } else {
     // LoadFromString takes one file; several go through the disk.
-    const fs::path dir = fs::temp_directory_path() /
-                         ("ww_rules_version_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    const ScratchDir dir("ww_rules_version");
     std::vector<std::string> paths;
     for (size_t i = 0; i < contents.size(); ++i) {
-      paths.push_back((dir / (std::to_string(i) + ".yaml")).string());
-      std::ofstream(paths.back()) << contents[i];
+      paths.push_back(dir.Write(std::to_string(i) + ".yaml", contents[i]));
     }
     set = rules::RuleSet::Load(paths, &diagnostics);
-    fs::remove_all(dir);
   }
   EXPECT_NE(set, nullptr);
   return set == nullptr ? "" : set->version();
@@ -82,48 +56,38 @@ std::string VersionOf(const std::vector<std::string>& contents) {
 class RulesAdminE2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ww_rules_admin_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "base.yaml") << kBase;
-    std::ofstream(dir_ / "posts.jsonl");
-    std::ofstream(dir_ / "wildwatchd.yaml")
-        << "listen: 127.0.0.1:0\n"
-        << "data_dir: data\n"
-        << "port_file: port\n"
-        << "plugin_dir: " WILDWATCH_BINARY_DIR "/plugins\n"
-        << "rules: [base.yaml]\n"
-        << "pipeline: {batch_size: 16}\n"
-        << "feed: {heartbeat_ms: 200}\n"
-        << "connectors:\n"
-        << "  - name: dump\n"
-        << "    plugin: jsonl\n"
-        << "    platform: market\n"
-        << "    config: {path: posts.jsonl, follow: true, "
-           "poll_interval_ms: 20}\n"
-        << "tokens:\n"
-        << "  - {name: agency, role: agency, token: " << kAgencyToken << "}\n"
-        << "  - {name: ops, role: admin, token: " << kAdminToken << "}\n";
-  }
-  void TearDown() override {
-    daemon_.reset();
-    if (!HasFailure()) fs::remove_all(dir_);
+    dir_.Write("base.yaml", base_rules_);
+    dir_.Write("posts.jsonl", "");
+    std::ostringstream config;
+    config << "listen: 127.0.0.1:0\n"
+           << "data_dir: data\n"
+           << "port_file: port\n"
+           << "plugin_dir: " WILDWATCH_BINARY_DIR "/plugins\n"
+           << "rules: [base.yaml]\n"
+           << "pipeline: {batch_size: 16}\n"
+           << "feed: {heartbeat_ms: 200}\n"
+           << "connectors:\n"
+           << "  - name: dump\n"
+           << "    plugin: jsonl\n"
+           << "    platform: market\n"
+           << "    config: {path: posts.jsonl, follow: true, "
+              "poll_interval_ms: 20}\n"
+           << "tokens:\n"
+           << "  - {name: agency, role: agency, token: " << kAgencyToken
+           << "}\n"
+           << "  - {name: ops, role: admin, token: " << kAdminToken << "}\n";
+    dir_.Write("wildwatchd.yaml", config.str());
   }
 
   void StartDaemon() {
     daemon_ = std::make_unique<DaemonProcess>();
-    ASSERT_TRUE(daemon_->Start((dir_ / "wildwatchd.yaml").string(),
-                               (dir_ / "port").string(),
-                               (dir_ / "daemon.log").string()))
-        << daemon_->log();
+    ASSERT_TRUE(daemon_->StartIn(dir_.path())) << daemon_->log();
     admin_ = v1::Admin::NewStub(daemon_->Channel());
   }
 
   void AppendPost(const std::string& id, const std::string& text) {
-    std::ofstream(dir_ / "posts.jsonl", std::ios::app)
-        << R"({"id":")" << id << R"(","text":")" << text << "\"}\n";
+    dir_.Append("posts.jsonl",
+                R"({"id":")" + id + R"(","text":")" + text + "\"}\n");
   }
 
   std::unique_ptr<grpc::ClientContext> Context(
@@ -193,15 +157,19 @@ class RulesAdminE2ETest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  // The configured set, elephants only, and tigers to upload beside it.
+  const std::string base_rules_ = RuleSetYaml("base", {ElephantIvory("high")});
+  const std::string tiger_rules_ =
+      RuleSetYaml("tigers", {TigerBone("critical")});
+  ScratchDir dir_{"ww_rules_admin"};
   std::unique_ptr<DaemonProcess> daemon_;
   std::unique_ptr<v1::Admin::Stub> admin_;
 };
 
 TEST_F(RulesAdminE2ETest, ActivateRejectRollbackAndHistory) {
   StartDaemon();
-  const std::string base = VersionOf({kBase});
-  const std::string with_tigers = VersionOf({kBase, kTigers});
+  const std::string base = VersionOf({base_rules_});
+  const std::string with_tigers = VersionOf({base_rules_, tiger_rules_});
   ASSERT_NE(base, with_tigers);
   EXPECT_EQ(ActiveVersion(), base);
 
@@ -213,7 +181,7 @@ TEST_F(RulesAdminE2ETest, ActivateRejectRollbackAndHistory) {
 
   // Activation: matches of later posts carry the new version.
   const v1::ActivateRulesResponse activated =
-      Activate({{"base.yaml", kBase}, {"tigers.yaml", kTigers}});
+      Activate({{"base.yaml", base_rules_}, {"tigers.yaml", tiger_rules_}});
   ASSERT_TRUE(activated.applied()) << activated.DebugString();
   EXPECT_EQ(activated.ruleset_version(), with_tigers);
   EXPECT_EQ(activated.previous_version(), base);
@@ -290,10 +258,11 @@ TEST_F(RulesAdminE2ETest, ActivateRejectRollbackAndHistory) {
 
 TEST_F(RulesAdminE2ETest, RestartKeepsTheActivatedVersionUntilReload) {
   StartDaemon();
-  const std::string base = VersionOf({kBase});
-  const std::string with_tigers = VersionOf({kBase, kTigers});
+  const std::string base = VersionOf({base_rules_});
+  const std::string with_tigers = VersionOf({base_rules_, tiger_rules_});
   ASSERT_TRUE(
-      Activate({{"base.yaml", kBase}, {"tigers.yaml", kTigers}}).applied());
+      Activate({{"base.yaml", base_rules_}, {"tigers.yaml", tiger_rules_}})
+          .applied());
   ASSERT_EQ(daemon_->Terminate(), 0);
 
   StartDaemon();
@@ -320,7 +289,7 @@ TEST_F(RulesAdminE2ETest, RestartKeepsTheActivatedVersionUntilReload) {
 
 TEST_F(RulesAdminE2ETest, CommandLineActivatesAndPrintsHistory) {
   StartDaemon();
-  std::ofstream(dir_ / "tigers.yaml") << kTigers;
+  dir_.Write("tigers.yaml", tiger_rules_);
   const std::string cli =
       std::string(WILDWATCH_BINARY_DIR) + "/bin/wildwatch rules %s --server " +
       daemon_->address() + " --token " + kAdminToken + " --timeout 20 2>&1";
@@ -337,16 +306,16 @@ TEST_F(RulesAdminE2ETest, CommandLineActivatesAndPrintsHistory) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   };
   std::string output;
-  ASSERT_EQ(run("activate " + (dir_ / "base.yaml").string() + " " +
-                    (dir_ / "tigers.yaml").string(),
+  ASSERT_EQ(run("activate " + dir_.PathOf("base.yaml") + " " +
+                    dir_.PathOf("tigers.yaml"),
                 &output),
             0)
       << output;
-  EXPECT_THAT(output, HasSubstr(VersionOf({kBase, kTigers})));
+  EXPECT_THAT(output, HasSubstr(VersionOf({base_rules_, tiger_rules_})));
 
-  std::ofstream(dir_ / "broken.yaml") << "name: broken\ntaxa: 7\n";
+  dir_.Write("broken.yaml", "name: broken\ntaxa: 7\n");
   output.clear();
-  EXPECT_EQ(run("activate " + (dir_ / "broken.yaml").string(), &output), 1);
+  EXPECT_EQ(run("activate " + dir_.PathOf("broken.yaml"), &output), 1);
   EXPECT_THAT(output, HasSubstr("broken.yaml:"));
 
   output.clear();

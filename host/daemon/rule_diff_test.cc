@@ -5,20 +5,15 @@
 
 #include <string>
 
+#include "tests/testing/rule_fixture.h"
+
 namespace wildwatch {
 namespace {
 
 using ::testing::ElementsAre;
-
-constexpr char kElephants[] = R"(name: base
-taxa:
-  - id: loxodonta-africana
-    scientific_name: Loxodonta africana
-    appendix: I
-    rules:
-      - id: ivory
-        any: ['\bivory\b']
-)";
+using testing::ElephantIvory;
+using testing::RuleSetYaml;
+using testing::TigerBone;
 
 std::shared_ptr<const rules::RuleSet> FromString(const std::string& yaml) {
   std::vector<rules::Diagnostic> diagnostics;
@@ -28,18 +23,12 @@ std::shared_ptr<const rules::RuleSet> FromString(const std::string& yaml) {
 }
 
 TEST(RuleDiffTest, NamesTaxaAddedRemovedAndChanged) {
-  const auto elephants = FromString(kElephants);
-  const auto both = FromString(std::string(kElephants) + R"(
-  - id: panthera-tigris
-    scientific_name: Panthera tigris
-    appendix: I
-    rules:
-      - id: bone
-        any: ['tiger bone']
-)");
-  std::string edited = kElephants;
-  edited.replace(edited.find("ivory"), 5, "tusk");
-  const auto tusks = FromString(edited);
+  const auto elephants = FromString(RuleSetYaml("base", {ElephantIvory()}));
+  const auto both =
+      FromString(RuleSetYaml("base", {ElephantIvory(), TigerBone()}));
+  testing::FixtureTaxon tusk = ElephantIvory();
+  tusk.rule_id = "tusk";
+  const auto tusks = FromString(RuleSetYaml("base", {tusk}));
 
   RuleChange first = DiffRuleSets(nullptr, *elephants);
   EXPECT_THAT(first.taxa_added, ElementsAre("loxodonta-africana"));

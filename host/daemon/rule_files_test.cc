@@ -1,68 +1,48 @@
 #include "host/daemon/rule_files.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
-#include <fstream>
+
+#include "tests/testing/rule_fixture.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace wildwatch {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr char kElephants[] = R"(name: base
-taxa:
-  - id: loxodonta-africana
-    scientific_name: Loxodonta africana
-    appendix: I
-    rules:
-      - id: ivory
-        any: ['\bivory\b']
-)";
-
-constexpr char kTigers[] = R"(name: tigers
-taxa:
-  - id: panthera-tigris
-    scientific_name: Panthera tigris
-    appendix: I
-    rules:
-      - id: bone
-        any: ['tiger bone']
-)";
+using testing::ElephantIvory;
+using testing::RuleSetYaml;
+using testing::ScratchDir;
+using testing::TigerBone;
 
 class RuleFilesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (fs::temp_directory_path() / "rule_files_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string dir_;
+  const std::string elephants_ = RuleSetYaml("base", {ElephantIvory()});
+  const std::string tigers_ = RuleSetYaml("tigers", {TigerBone()});
+  const ScratchDir scratch_{"ww_rule_files"};
+  const std::string dir_ = scratch_.path().string();
 };
 
 TEST_F(RuleFilesTest, CompilesLikeTheEngineAndLeavesNoScratch) {
   std::vector<rules::Diagnostic> diagnostics;
-  auto set = CompileRuleFiles({{"a.yaml", kElephants}}, dir_, &diagnostics);
+  auto set = CompileRuleFiles({{"a.yaml", elephants_}}, dir_, &diagnostics);
   ASSERT_NE(set, nullptr);
   EXPECT_TRUE(diagnostics.empty());
   std::vector<rules::Diagnostic> ignored;
   EXPECT_EQ(set->version(),
-            rules::RuleSet::LoadFromString(kElephants, "x.yaml", &ignored)
+            rules::RuleSet::LoadFromString(elephants_, "x.yaml", &ignored)
                 ->version());
   EXPECT_TRUE(fs::is_empty(dir_));
   // The version carries the start of the contents' hash.
   EXPECT_TRUE(set->version().ends_with(
-      "@" + RuleFilesSha256({{"a.yaml", kElephants}}).substr(0, 12)));
+      "@" + RuleFilesSha256({{"a.yaml", elephants_}}).substr(0, 12)));
 }
 
 TEST_F(RuleFilesTest, DiagnosticsNameTheFilesAsUploaded) {
   std::vector<rules::Diagnostic> diagnostics;
   auto set = CompileRuleFiles(
-      {{"good.yaml", kElephants},
+      {{"good.yaml", elephants_},
        {"bad.yaml", "name: bad\ntaxa:\n  - id: x\n    bogus: 1\n"}},
       dir_, &diagnostics);
   EXPECT_EQ(set, nullptr);
@@ -87,17 +67,16 @@ TEST_F(RuleFilesTest, UploadNamesMustBePlainAndUnique) {
 }
 
 TEST_F(RuleFilesTest, ReadsDirectoriesInNameOrder) {
-  fs::create_directories(dir_ + "/rules");
-  std::ofstream(dir_ + "/rules/b.yaml") << kTigers;
-  std::ofstream(dir_ + "/rules/a.yaml") << kElephants;
-  std::ofstream(dir_ + "/rules/notes.txt") << "ignored";
+  scratch_.Write("rules/b.yaml", tigers_);
+  scratch_.Write("rules/a.yaml", elephants_);
+  scratch_.Write("rules/notes.txt", "ignored");
   std::vector<rules::Diagnostic> diagnostics;
   std::vector<RuleFile> files = ReadRuleFiles({dir_ + "/rules"}, &diagnostics);
   EXPECT_TRUE(diagnostics.empty());
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].name, dir_ + "/rules/a.yaml");
-  EXPECT_EQ(files[0].content, kElephants);
-  EXPECT_EQ(files[1].content, kTigers);
+  EXPECT_EQ(files[0].content, elephants_);
+  EXPECT_EQ(files[1].content, tigers_);
 
   files = ReadRuleFiles({dir_ + "/missing.yaml"}, &diagnostics);
   EXPECT_TRUE(files.empty());

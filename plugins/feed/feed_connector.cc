@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "plugins/common/http/checkpoint_json.h"
 #include "plugins/common/http/http_source.h"
 #include "plugins/common/http/polling_connector.h"
 #include "plugins/common/http/recent_ids.h"
@@ -93,20 +94,13 @@ class FeedConnector : public PollingConnector {
 
   void Restore(std::string_view checkpoint) {
     if (checkpoint.empty()) return;
-    json state = json::parse(checkpoint, nullptr, false);
-    if (!state.is_object() || !state["feeds"].is_object()) {
-      throw sdk::FatalError("unreadable checkpoint");
-    }
+    json state = ParseCheckpoint(checkpoint, "feeds", json::value_t::object);
     for (const auto& [url, saved] : state["feeds"].items()) {
       auto feed = feeds_.find(url);
       if (feed == feeds_.end()) continue;  // Dropped from the config.
-      StatusOr<RecentIds> seen = RecentIds::FromJson(
-          saved.value("seen", json::array()), remember_ids_);
-      if (!seen.ok())
-        throw sdk::FatalError("checkpoint: " + seen.status().message());
-      feed->second =
-          FeedState{saved.value("etag", ""), saved.value("last_modified", ""),
-                    std::move(*seen)};
+      feed->second = FeedState{
+          saved.value("etag", ""), saved.value("last_modified", ""),
+          RestoreRecentIds(saved.value("seen", json::array()), remember_ids_)};
     }
   }
 

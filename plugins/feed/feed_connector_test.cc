@@ -4,36 +4,22 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "host/plugin/config_schema.h"
-#include "host/plugin/connector_instance.h"
-#include "host/plugin/plugin_library.h"
+#include "plugins/common/testing/connector_test.h"
 #include "plugins/common/testing/local_http_server.h"
 
 namespace wildwatch {
 namespace {
 
 using nlohmann::json;
+using plugins::testing::ConnectorTest;
 using plugins::testing::LocalHttpServer;
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using Ids = std::vector<std::string>;
-
-class CountingHost : public ConnectorHost {
- public:
-  void Log(ww_log_level, std::string_view) override {}
-  void AddCounter(std::string_view name, uint64_t delta) override {
-    std::lock_guard lock(mu_);
-    counters[std::string(name)] += delta;
-  }
-  std::mutex mu_;
-  std::map<std::string, uint64_t> counters;
-};
 
 // An RSS feed of the newest items first, with an ETag per version and
 // Last-Modified; answers 304 to a matching If-None-Match.
@@ -42,15 +28,7 @@ class FakeFeed {
   FakeFeed() {
     server_.http().Get(
         "/rss", [this](const httplib::Request& req, httplib::Response& res) {
-          ++requests_;
-          std::this_thread::sleep_for(delay_.load());
           std::lock_guard lock(mu_);
-          if (!fail_with_.empty()) {
-            res.status = fail_with_.front();
-            if (res.status == 429) res.set_header("Retry-After", "0");
-            fail_with_.erase(fail_with_.begin());
-            return;
-          }
           std::string etag = "\"v" + std::to_string(items_.size()) + "\"";
           if (req.get_header_value("If-None-Match") == etag) {
             ++not_modified_;
@@ -70,8 +48,8 @@ class FakeFeed {
         "/broken", [](const httplib::Request&, httplib::Response& res) {
           res.set_content("<html>Access denied</html>", "text/html");
         });
+    EXPECT_TRUE(server_.Start());
   }
-  bool Start() { return server_.Start(); }
   std::string url(const char* path = "/rss") const {
     return server_.url() + path;
   }
@@ -89,71 +67,26 @@ class FakeFeed {
     std::lock_guard lock(mu_);
     items_.push_back(item);
   }
-  void FailNext(std::vector<int> statuses) {
-    std::lock_guard lock(mu_);
-    fail_with_ = std::move(statuses);
-  }
-  void SetDelay(milliseconds d) { delay_ = d; }
-  int requests() const { return requests_; }
+  // Fails, delays and counts requests: see LocalHttpServer.
+  LocalHttpServer& faults() { return server_; }
   int not_modified() const { return not_modified_; }
 
  private:
   std::mutex mu_;
   std::vector<std::string> items_;  // Oldest first.
-  std::vector<int> fail_with_;
-  std::atomic<milliseconds> delay_{milliseconds(0)};
-  std::atomic<int> requests_{0};
   std::atomic<int> not_modified_{0};
-  // Last, so it stops (and its handlers finish) before the state they use
-  // is destroyed.
-  LocalHttpServer server_;
+  LocalHttpServer server_;  // Last: see LocalHttpServer.
 };
 
-class FeedConnectorTest : public ::testing::Test {
+class FeedConnectorTest : public ConnectorTest {
  protected:
-  void SetUp() override {
-    auto lib = PluginLibrary::Load(std::string(WILDWATCH_BINARY_DIR) +
-                                   "/plugins/libwildwatch_feed.so");
-    ASSERT_TRUE(lib.ok()) << lib.status().ToString();
-    library_ = *lib;
-    ASSERT_TRUE(feed_.Start());
-  }
+  FeedConnectorTest() : ConnectorTest("feed") {}
 
   json Config(json extra = json::object()) {
-    json config = {{"url", feed_.url()},    {"min_interval_ms", 0},
-                   {"poll_interval_ms", 0}, {"timeout_ms", 2000},
-                   {"retry_backoff_ms", 1}, {"max_retries", 2}};
-    config.update(extra);
-    std::vector<std::string> problems = ValidateAgainstSchema(
-        config, json::parse(library_->descriptor().config_schema));
-    EXPECT_TRUE(problems.empty()) << problems.front();
-    return config;
+    return Validated(LocalPolling({{"url", feed_.url()}}), extra);
   }
 
-  std::unique_ptr<ConnectorInstance> Create(
-      const json& config, const std::optional<std::string>& checkpoint = {}) {
-    auto inst =
-        ConnectorInstance::Create(library_, config.dump(), checkpoint, &host_);
-    EXPECT_TRUE(inst.ok()) << inst.status().ToString();
-    return inst.ok() ? std::move(*inst) : nullptr;
-  }
-
-  Ids Drain(ConnectorInstance& inst, uint32_t max_posts,
-            std::optional<std::string>* checkpoint) {
-    Ids ids;
-    while (true) {
-      BatchResult b = inst.NextBatch(max_posts, milliseconds(10));
-      EXPECT_TRUE(b.status == WW_STATUS_OK || b.status == WW_STATUS_NO_DATA)
-          << b.status << " " << b.error;
-      if (b.checkpoint) *checkpoint = b.checkpoint;
-      for (const Post& p : b.posts) ids.push_back(p.id);
-      if (b.status != WW_STATUS_OK) return ids;
-    }
-  }
-
-  std::shared_ptr<const PluginLibrary> library_;
   FakeFeed feed_;
-  CountingHost host_;
 };
 
 TEST_F(FeedConnectorTest, EmitsNewItemsOnceAcrossPollsAndRestarts) {
@@ -211,23 +144,23 @@ TEST_F(FeedConnectorTest, SkipsMalformedItemsAndBrokenFeeds) {
   auto inst = Create(Config({{"urls", {feed_.url("/broken")}}}));
   ASSERT_NE(inst, nullptr);
   EXPECT_EQ(Drain(*inst, 10, &checkpoint), (Ids{"ad-1", "ad-2"}));
-  EXPECT_EQ(host_.counters["malformed_items"], 1u);
+  EXPECT_EQ(host_.Counter("malformed_items"), 1u);
   // Reported on every poll (Drain polled twice): it may come back.
-  EXPECT_EQ(host_.counters["malformed_feeds"], 2u);
+  EXPECT_EQ(host_.Counter("malformed_feeds"), 2u);
   auto again = Create(Config(), checkpoint);
   EXPECT_TRUE(Drain(*again, 10, &checkpoint).empty());
-  EXPECT_EQ(host_.counters["malformed_items"], 1u);
+  EXPECT_EQ(host_.Counter("malformed_items"), 1u);
 }
 
 TEST_F(FeedConnectorTest, RetriesThenSurfacesTransientErrors) {
   feed_.Add(1);
-  feed_.FailNext({429, 502});
+  feed_.faults().FailNext({429, 502});
   auto inst = Create(Config());
   ASSERT_NE(inst, nullptr);
   EXPECT_EQ(inst->NextBatch(10, milliseconds(10)).status, WW_STATUS_OK);
-  EXPECT_EQ(feed_.requests(), 3);
+  EXPECT_EQ(feed_.faults().requests(), 3);
 
-  feed_.SetDelay(milliseconds(300));
+  feed_.faults().SetDelay(milliseconds(300));
   auto slow = Create(Config({{"timeout_ms", 50}, {"max_retries", 0}}));
   ASSERT_NE(slow, nullptr);
   EXPECT_EQ(slow->NextBatch(10, milliseconds(10)).status,
@@ -235,19 +168,14 @@ TEST_F(FeedConnectorTest, RetriesThenSurfacesTransientErrors) {
 }
 
 TEST_F(FeedConnectorTest, RejectsBadConfiguration) {
-  json schema = json::parse(library_->descriptor().config_schema);
+  json schema = Schema();
   EXPECT_FALSE(
       ValidateAgainstSchema({{"url", "http://x"}, {"feeds", 1}}, schema)
           .empty());
   EXPECT_FALSE(ValidateAgainstSchema({{"urls", "http://x"}}, schema).empty());
-  auto code = [&](const json& config) {
-    return ConnectorInstance::Create(library_, config.dump(), std::nullopt,
-                                     &host_)
-        .status()
-        .code();
-  };
-  EXPECT_EQ(code(json::object()), StatusCode::kInvalidArgument);
-  EXPECT_EQ(code({{"urls", {"ftp://x/feed"}}}), StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateCode(json::object()), StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateCode({{"urls", {"ftp://x/feed"}}}),
+            StatusCode::kInvalidArgument);
   auto missing = Create(Config({{"url", feed_.url("/nope.xml")}}));
   ASSERT_NE(missing, nullptr);
   EXPECT_EQ(missing->NextBatch(10, milliseconds(10)).status,

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "plugins/common/http/checkpoint_json.h"
 #include "plugins/common/http/http_source.h"
 #include "plugins/common/http/polling_connector.h"
 #include "plugins/common/http/raw_json.h"
@@ -153,16 +154,9 @@ class HttpJsonConnector : public PollingConnector {
 
   void Restore(std::string_view checkpoint) {
     if (checkpoint.empty()) return;
-    json state = json::parse(checkpoint, nullptr, false);
-    if (!state.is_object() || !state["position"].is_string()) {
-      throw sdk::FatalError("unreadable checkpoint");
-    }
+    json state = ParseCheckpoint(checkpoint, "position", json::value_t::string);
     position_ = state["position"].get<std::string>();
-    StatusOr<RecentIds> seen =
-        RecentIds::FromJson(state["seen"], remember_ids_);
-    if (!seen.ok())
-      throw sdk::FatalError("checkpoint: " + seen.status().message());
-    seen_ = std::move(*seen);
+    seen_ = RestoreRecentIds(state["seen"], remember_ids_);
   }
 
   // The URL of the page at position: "{cursor}" / "{page}" in the url are

@@ -4,42 +4,24 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdlib>
-#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "host/plugin/config_schema.h"
-#include "host/plugin/connector_instance.h"
-#include "host/plugin/plugin_library.h"
+#include "plugins/common/testing/connector_test.h"
 #include "plugins/common/testing/local_http_server.h"
 
 namespace wildwatch {
 namespace {
 
 using nlohmann::json;
+using plugins::testing::ConnectorTest;
 using plugins::testing::LocalHttpServer;
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Ids = std::vector<std::string>;
-
-class RecordingHost : public ConnectorHost {
- public:
-  void Log(ww_log_level, std::string_view message) override {
-    std::lock_guard lock(mu_);
-    logs.emplace_back(message);
-  }
-  void AddCounter(std::string_view name, uint64_t delta) override {
-    std::lock_guard lock(mu_);
-    counters[std::string(name)] += delta;
-  }
-  std::mutex mu_;
-  std::vector<std::string> logs;
-  std::map<std::string, uint64_t> counters;
-};
 
 // A listing search API, 3 listings per page, oldest first:
 //   GET /v2/search?q=...&cursor=<offset>  -> {"data": {"results": [...]},
@@ -83,8 +65,8 @@ class FakeApi {
       }
       res.set_content(results.dump(), "application/json");
     });
+    EXPECT_TRUE(server_.Start());
   }
-  bool Start() { return server_.Start(); }
   std::string url(const std::string& path) const {
     return server_.url() + path;
   }
@@ -100,28 +82,16 @@ class FakeApi {
     listing.update(overrides);
     listings_.push_back(listing);
   }
-  void FailNext(std::vector<int> statuses) {
-    std::lock_guard lock(mu_);
-    fail_with_ = std::move(statuses);
-  }
+  // Fails, delays and counts requests: see LocalHttpServer.
+  LocalHttpServer& faults() { return server_; }
   void RequireKey(std::string key) {
     std::lock_guard lock(mu_);
     key_ = std::move(key);
   }
-  void SetDelay(milliseconds d) { delay_ = d; }
-  int requests() const { return requests_; }
 
  private:
   bool Admit(const httplib::Request& req, httplib::Response& res) {
-    ++requests_;
-    std::this_thread::sleep_for(delay_.load());
     std::lock_guard lock(mu_);
-    if (!fail_with_.empty()) {
-      res.status = fail_with_.front();
-      if (res.status == 429) res.set_header("Retry-After", "0");
-      fail_with_.erase(fail_with_.begin());
-      return false;
-    }
     if (!key_.empty() && req.get_header_value("X-Api-Key") != key_) {
       res.status = 403;
       return false;
@@ -131,89 +101,40 @@ class FakeApi {
 
   std::mutex mu_;
   std::vector<json> listings_;
-  std::vector<int> fail_with_;
   std::string key_;
-  std::atomic<milliseconds> delay_{milliseconds(0)};
-  std::atomic<int> requests_{0};
-  // Last, so it stops before the state its handlers use is destroyed.
-  LocalHttpServer server_;
+  LocalHttpServer server_;  // Last: see LocalHttpServer.
 };
 
-class HttpJsonConnectorTest : public ::testing::Test {
+class HttpJsonConnectorTest : public ConnectorTest {
  protected:
-  void SetUp() override {
-    auto lib = PluginLibrary::Load(std::string(WILDWATCH_BINARY_DIR) +
-                                   "/plugins/libwildwatch_http_json.so");
-    ASSERT_TRUE(lib.ok()) << lib.status().ToString();
-    library_ = *lib;
-    ASSERT_TRUE(api_.Start());
-  }
+  HttpJsonConnectorTest() : ConnectorTest("http_json") {}
 
   json CursorConfig(json extra = json::object()) {
-    json config = {{"url", api_.url("/v2/search?q=tortoise%20shell")},
-                   {"items_pointer", "/data/results"},
-                   {"paging", "cursor"},
-                   {"next_cursor_pointer", "/paging/next_cursor"},
-                   {"fields",
-                    {{"id", "/listingId"},
-                     {"title", "/title"},
-                     {"text", "/body"},
-                     {"author", "/seller/handle"},
-                     {"created_at", "/created"},
-                     {"price", "/price/amount"},
-                     {"currency", "/price/currency"}}},
-                   {"min_interval_ms", 0},
-                   {"poll_interval_ms", 0},
-                   {"timeout_ms", 2000},
-                   {"retry_backoff_ms", 1},
-                   {"max_retries", 2}};
-    config.update(extra);
-    Validate(config);
-    return config;
+    json config =
+        LocalPolling({{"url", api_.url("/v2/search?q=tortoise%20shell")},
+                      {"items_pointer", "/data/results"},
+                      {"paging", "cursor"},
+                      {"next_cursor_pointer", "/paging/next_cursor"},
+                      {"fields",
+                       {{"id", "/listingId"},
+                        {"title", "/title"},
+                        {"text", "/body"},
+                        {"author", "/seller/handle"},
+                        {"created_at", "/created"},
+                        {"price", "/price/amount"},
+                        {"currency", "/price/currency"}}}});
+    return Validated(config, extra);
   }
 
   json PageConfig(json extra = json::object()) {
-    json config = {{"url", api_.url("/v1/listings?page={page}")},
-                   {"paging", "page"},
-                   {"fields", {{"id", "/listingId"}, {"text", "/body"}}},
-                   {"min_interval_ms", 0},
-                   {"poll_interval_ms", 0},
-                   {"retry_backoff_ms", 1}};
-    config.update(extra);
-    Validate(config);
-    return config;
+    json config =
+        LocalPolling({{"url", api_.url("/v1/listings?page={page}")},
+                      {"paging", "page"},
+                      {"fields", {{"id", "/listingId"}, {"text", "/body"}}}});
+    return Validated(config, extra);
   }
 
-  void Validate(const json& config) {
-    std::vector<std::string> problems = ValidateAgainstSchema(
-        config, json::parse(library_->descriptor().config_schema));
-    EXPECT_TRUE(problems.empty()) << problems.front();
-  }
-
-  std::unique_ptr<ConnectorInstance> Create(
-      const json& config, const std::optional<std::string>& checkpoint = {}) {
-    auto inst =
-        ConnectorInstance::Create(library_, config.dump(), checkpoint, &host_);
-    EXPECT_TRUE(inst.ok()) << inst.status().ToString();
-    return inst.ok() ? std::move(*inst) : nullptr;
-  }
-
-  Ids Drain(ConnectorInstance& inst, uint32_t max_posts,
-            std::optional<std::string>* checkpoint) {
-    Ids ids;
-    while (true) {
-      BatchResult b = inst.NextBatch(max_posts, milliseconds(10));
-      EXPECT_TRUE(b.status == WW_STATUS_OK || b.status == WW_STATUS_NO_DATA)
-          << b.status << " " << b.error;
-      if (b.checkpoint) *checkpoint = b.checkpoint;
-      for (const Post& p : b.posts) ids.push_back(p.id);
-      if (b.status != WW_STATUS_OK) return ids;
-    }
-  }
-
-  std::shared_ptr<const PluginLibrary> library_;
   FakeApi api_;
-  RecordingHost host_;
 };
 
 TEST_F(HttpJsonConnectorTest, FollowsCursorsAndResumesWithoutGapsOrRepeats) {
@@ -225,7 +146,7 @@ TEST_F(HttpJsonConnectorTest, FollowsCursorsAndResumesWithoutGapsOrRepeats) {
   ASSERT_EQ(first.status, WW_STATUS_OK) << first.error;
   ASSERT_EQ(first.posts.size(), 4u);
   EXPECT_EQ(first.posts[0].id, "1");
-  EXPECT_EQ(api_.requests(), 3);  // Cursors "", "3", "6".
+  EXPECT_EQ(api_.faults().requests(), 3);  // Cursors "", "3", "6".
 
   // A restart from after listing 4 reads the rest exactly once.
   auto resumed = Create(CursorConfig(), first.checkpoint);
@@ -277,21 +198,21 @@ TEST_F(HttpJsonConnectorTest, SkipsMalformedItems) {
   std::optional<std::string> checkpoint;
   auto inst = Create(CursorConfig());
   EXPECT_EQ(Drain(*inst, 100, &checkpoint), (Ids{"1", "4"}));
-  EXPECT_GE(host_.counters["malformed_items"], 2u);
+  EXPECT_GE(host_.Counter("malformed_items"), 2u);
 }
 
 TEST_F(HttpJsonConnectorTest, RetriesAndTimesOut) {
   api_.Add(1);
-  api_.FailNext({429, 500});
+  api_.faults().FailNext({429, 500});
   auto inst = Create(CursorConfig());
   BatchResult b = inst->NextBatch(10, milliseconds(10));
   ASSERT_EQ(b.status, WW_STATUS_OK) << b.error;
-  EXPECT_EQ(api_.requests(), 3);
-  api_.FailNext({500, 500, 500});
+  EXPECT_EQ(api_.faults().requests(), 3);
+  api_.faults().FailNext({500, 500, 500});
   EXPECT_EQ(inst->NextBatch(10, milliseconds(10)).status,
             WW_STATUS_TRANSIENT_ERROR);
 
-  api_.SetDelay(milliseconds(300));
+  api_.faults().SetDelay(milliseconds(300));
   auto slow = Create(CursorConfig({{"timeout_ms", 50}, {"max_retries", 0}}));
   EXPECT_EQ(slow->NextBatch(10, milliseconds(10)).status,
             WW_STATUS_TRANSIENT_ERROR);
@@ -309,7 +230,7 @@ TEST_F(HttpJsonConnectorTest, ExpandsSecretHeadersAndNeverLogsThem) {
   auto denied = Create(CursorConfig({{"headers", {{"X-Api-Key", "wrong"}}}}));
   EXPECT_EQ(denied->NextBatch(10, milliseconds(10)).status,
             WW_STATUS_CONFIG_ERROR);
-  api_.FailNext({503, 503, 503});
+  api_.faults().FailNext({503, 503, 503});
   auto failing = Create(CursorConfig(
       {{"url", api_.url("/v2/search?key=${WW_HTTP_JSON_TEST_KEY}")},
        {"headers", {{"X-Api-Key", "${WW_HTTP_JSON_TEST_KEY}"}}}}));
@@ -317,13 +238,13 @@ TEST_F(HttpJsonConnectorTest, ExpandsSecretHeadersAndNeverLogsThem) {
   BatchResult b = failing->NextBatch(10, milliseconds(10));
   EXPECT_EQ(b.status, WW_STATUS_TRANSIENT_ERROR);
   EXPECT_THAT(b.error, Not(HasSubstr("key-XYZ-789")));
-  for (const std::string& line : host_.logs) {
+  for (const std::string& line : host_.logs()) {
     EXPECT_THAT(line, Not(HasSubstr("key-XYZ-789")));
   }
 }
 
 TEST_F(HttpJsonConnectorTest, RejectsBadConfiguration) {
-  json schema = json::parse(library_->descriptor().config_schema);
+  json schema = Schema();
   json no_fields = CursorConfig();
   no_fields.erase("fields");
   EXPECT_FALSE(ValidateAgainstSchema(no_fields, schema).empty());
@@ -334,19 +255,13 @@ TEST_F(HttpJsonConnectorTest, RejectsBadConfiguration) {
   bad_paging["paging"] = "offset";
   EXPECT_FALSE(ValidateAgainstSchema(bad_paging, schema).empty());
 
-  auto code = [&](const json& config) {
-    return ConnectorInstance::Create(library_, config.dump(), std::nullopt,
-                                     &host_)
-        .status()
-        .code();
-  };
   json no_cursor = CursorConfig();
   no_cursor.erase("next_cursor_pointer");
-  EXPECT_EQ(code(no_cursor), StatusCode::kInvalidArgument);
-  EXPECT_EQ(code(CursorConfig({{"items_pointer", "data"}})),
+  EXPECT_EQ(CreateCode(no_cursor), StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateCode(CursorConfig({{"items_pointer", "data"}})),
             StatusCode::kInvalidArgument);
   unsetenv("WW_HTTP_JSON_TEST_UNSET");
-  EXPECT_EQ(code(CursorConfig(
+  EXPECT_EQ(CreateCode(CursorConfig(
                 {{"headers", {{"X-Api-Key", "${WW_HTTP_JSON_TEST_UNSET}"}}}})),
             StatusCode::kInvalidArgument);
   auto missing = Create(CursorConfig({{"url", api_.url("/v3/nothing")}}));

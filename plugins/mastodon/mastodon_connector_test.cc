@@ -4,41 +4,24 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "host/plugin/config_schema.h"
-#include "host/plugin/connector_instance.h"
-#include "host/plugin/plugin_library.h"
+#include "plugins/common/testing/connector_test.h"
 #include "plugins/common/testing/local_http_server.h"
 
 namespace wildwatch {
 namespace {
 
 using nlohmann::json;
+using plugins::testing::ConnectorTest;
 using plugins::testing::LocalHttpServer;
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-class RecordingHost : public ConnectorHost {
- public:
-  void Log(ww_log_level, std::string_view message) override {
-    std::lock_guard lock(mu_);
-    logs.emplace_back(message);
-  }
-  void AddCounter(std::string_view name, uint64_t delta) override {
-    std::lock_guard lock(mu_);
-    counters[std::string(name)] += delta;
-  }
-  std::mutex mu_;
-  std::vector<std::string> logs;
-  std::map<std::string, uint64_t> counters;
-};
 
 // A hashtag timeline served as GET /api/v1/timelines/tag/:tag does: newest
 // first, limit, max_id / min_id, and Link next / prev headers.
@@ -48,9 +31,9 @@ class FakeMastodon {
     server_.http().Get(R"(/api/v1/timelines/tag/([^/?]+))",
                        [this](const httplib::Request& req,
                               httplib::Response& res) { Serve(req, res); });
+    EXPECT_TRUE(server_.Start());
   }
 
-  bool Start() { return server_.Start(); }
   std::string url() const { return server_.url(); }
 
   // Adds a status with the next id to the tag's timeline.
@@ -76,30 +59,17 @@ class FakeMastodon {
     timelines_[tag].push_back(status);
   }
 
-  // Statuses the next requests answer with: fail_with.front() is used and
-  // dropped by each request.
-  void FailNext(std::vector<int> statuses) {
-    std::lock_guard lock(mu_);
-    fail_with_ = std::move(statuses);
-  }
+  // Fails, delays and counts requests: see LocalHttpServer.
+  LocalHttpServer& faults() { return server_; }
+
   void RequireToken(std::string token) {
     std::lock_guard lock(mu_);
     token_ = std::move(token);
   }
-  void SetDelay(milliseconds delay) { delay_ = delay; }
-  int requests() const { return requests_; }
 
  private:
   void Serve(const httplib::Request& req, httplib::Response& res) {
-    ++requests_;
-    std::this_thread::sleep_for(delay_.load());
     std::lock_guard lock(mu_);
-    if (!fail_with_.empty()) {
-      res.status = fail_with_.front();
-      if (res.status == 429) res.set_header("Retry-After", "0");
-      fail_with_.erase(fail_with_.begin());
-      return;
-    }
     if (!token_.empty() &&
         req.get_header_value("Authorization") != "Bearer " + token_) {
       res.status = 401;
@@ -151,67 +121,22 @@ class FakeMastodon {
   std::mutex mu_;
   std::map<std::string, std::vector<json>> timelines_;
   int next_id_ = 100;
-  std::vector<int> fail_with_;
   std::string token_;
-  std::atomic<milliseconds> delay_{milliseconds(0)};
-  std::atomic<int> requests_{0};
-  // Last, so it stops (and its handlers finish) before the state they use
-  // is destroyed.
-  LocalHttpServer server_;
+  LocalHttpServer server_;  // Last: see LocalHttpServer.
 };
 
-std::shared_ptr<const PluginLibrary> Plugin() {
-  auto lib = PluginLibrary::Load(std::string(WILDWATCH_BINARY_DIR) +
-                                 "/plugins/libwildwatch_mastodon.so");
-  EXPECT_TRUE(lib.ok()) << lib.status().ToString();
-  return lib.ok() ? *lib : nullptr;
-}
-
-class MastodonConnectorTest : public ::testing::Test {
+class MastodonConnectorTest : public ConnectorTest {
  protected:
-  void SetUp() override {
-    library_ = Plugin();
-    ASSERT_NE(library_, nullptr);
-    ASSERT_TRUE(server_.Start());
-  }
+  MastodonConnectorTest() : ConnectorTest("mastodon") {}
 
   json Config(json extra = json::object()) {
-    json config = {
-        {"url", server_.url()},  {"hashtags", {"ivory"}}, {"limit", 2},
-        {"min_interval_ms", 0},  {"poll_interval_ms", 0}, {"timeout_ms", 2000},
-        {"retry_backoff_ms", 1}, {"max_retries", 2}};
-    config.update(extra);
-    std::vector<std::string> problems = ValidateAgainstSchema(
-        config, json::parse(library_->descriptor().config_schema));
-    EXPECT_TRUE(problems.empty()) << problems.front();
-    return config;
+    return Validated(
+        LocalPolling(
+            {{"url", server_.url()}, {"hashtags", {"ivory"}}, {"limit", 2}}),
+        extra);
   }
 
-  std::unique_ptr<ConnectorInstance> Create(
-      const json& config, const std::optional<std::string>& checkpoint = {}) {
-    auto inst =
-        ConnectorInstance::Create(library_, config.dump(), checkpoint, &host_);
-    EXPECT_TRUE(inst.ok()) << inst.status().ToString();
-    return inst.ok() ? std::move(*inst) : nullptr;
-  }
-
-  // Reads until NO_DATA; returns the ids, keeping the last checkpoint.
-  std::vector<std::string> Drain(ConnectorInstance& inst, uint32_t max_posts,
-                                 std::optional<std::string>* checkpoint) {
-    std::vector<std::string> ids;
-    while (true) {
-      BatchResult b = inst.NextBatch(max_posts, milliseconds(10));
-      EXPECT_TRUE(b.status == WW_STATUS_OK || b.status == WW_STATUS_NO_DATA)
-          << b.status << " " << b.error;
-      if (b.checkpoint) *checkpoint = b.checkpoint;
-      for (const Post& p : b.posts) ids.push_back(p.id);
-      if (b.status != WW_STATUS_OK) return ids;
-    }
-  }
-
-  std::shared_ptr<const PluginLibrary> library_;
   FakeMastodon server_;
-  RecordingHost host_;
 };
 
 using Ids = std::vector<std::string>;
@@ -276,25 +201,25 @@ TEST_F(MastodonConnectorTest, SkipsAndCountsMalformedStatuses) {
   auto inst = Create(Config({{"limit", 40}}));
   ASSERT_NE(inst, nullptr);
   EXPECT_EQ(Drain(*inst, 10, &checkpoint), (Ids{"100", "102"}));
-  EXPECT_EQ(host_.counters["malformed_items"], 1u);
+  EXPECT_EQ(host_.Counter("malformed_items"), 1u);
   // The malformed status is passed, not re-read and re-counted.
   auto again = Create(Config(), checkpoint);
   EXPECT_TRUE(Drain(*again, 10, &checkpoint).empty());
-  EXPECT_EQ(host_.counters["malformed_items"], 1u);
+  EXPECT_EQ(host_.Counter("malformed_items"), 1u);
 }
 
 TEST_F(MastodonConnectorTest, RetriesRateLimitsAndServerErrors) {
   server_.Add("ivory", "<p>x</p>");
-  server_.FailNext({429, 500});
+  server_.faults().FailNext({429, 500});
   auto inst = Create(Config());
   ASSERT_NE(inst, nullptr);
   BatchResult b = inst->NextBatch(10, milliseconds(10));
   ASSERT_EQ(b.status, WW_STATUS_OK) << b.error;
   EXPECT_EQ(b.posts.size(), 1u);
   // 429, 500, then the newest page (a first run without backfill reads one).
-  EXPECT_EQ(server_.requests(), 3);
+  EXPECT_EQ(server_.faults().requests(), 3);
 
-  server_.FailNext({503, 503, 503});
+  server_.faults().FailNext({503, 503, 503});
   server_.Add("ivory", "<p>y</p>");
   BatchResult failed = inst->NextBatch(10, milliseconds(10));
   EXPECT_EQ(failed.status, WW_STATUS_TRANSIENT_ERROR);
@@ -306,7 +231,7 @@ TEST_F(MastodonConnectorTest, RetriesRateLimitsAndServerErrors) {
 
 TEST_F(MastodonConnectorTest, SlowServerIsATransientError) {
   server_.Add("ivory", "<p>x</p>");
-  server_.SetDelay(milliseconds(300));
+  server_.faults().SetDelay(milliseconds(300));
   auto inst = Create(Config({{"timeout_ms", 50}, {"max_retries", 0}}));
   ASSERT_NE(inst, nullptr);
   EXPECT_EQ(inst->NextBatch(10, milliseconds(10)).status,
@@ -328,14 +253,14 @@ TEST_F(MastodonConnectorTest, SendsTheTokenFromTheEnvironmentAndNeverLogsIt) {
   BatchResult b = denied->NextBatch(10, milliseconds(10));
   EXPECT_EQ(b.status, WW_STATUS_CONFIG_ERROR);
   EXPECT_THAT(b.error, HasSubstr("401"));
-  for (const std::string& line : host_.logs) {
+  for (const std::string& line : host_.logs()) {
     EXPECT_THAT(line, Not(HasSubstr("tok-SECRET-1")));
     EXPECT_THAT(line, Not(HasSubstr("wrong-token")));
   }
 }
 
 TEST_F(MastodonConnectorTest, RejectsBadConfiguration) {
-  json schema = json::parse(library_->descriptor().config_schema);
+  json schema = Schema();
   EXPECT_FALSE(
       ValidateAgainstSchema({{"url", "http://x"}, {"hashtag", "ivory"}}, schema)
           .empty());
@@ -345,18 +270,11 @@ TEST_F(MastodonConnectorTest, RejectsBadConfiguration) {
   EXPECT_FALSE(
       ValidateAgainstSchema({{"hashtags", {"ivory"}}}, schema).empty());
 
-  auto create_status = [&](const json& config) {
-    return ConnectorInstance::Create(library_, config.dump(), std::nullopt,
-                                     &host_)
-        .status()
-        .code();
-  };
   // Nothing to read, and a token variable that is not set.
-  EXPECT_EQ(create_status({{"url", server_.url()}}),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateCode({{"url", server_.url()}}), StatusCode::kInvalidArgument);
   unsetenv("WW_MASTODON_TEST_UNSET");
   EXPECT_EQ(
-      create_status(Config({{"access_token_env", "WW_MASTODON_TEST_UNSET"}})),
+      CreateCode(Config({{"access_token_env", "WW_MASTODON_TEST_UNSET"}})),
       StatusCode::kInvalidArgument);
   // An unknown hashtag on the server: 404 of the base resource.
   auto inst = Create(Config({{"hashtags", {"nosuchtag"}}}));

@@ -3,11 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <ctime>
 #include <fstream>
-#include <sstream>
 
 #include "plugins/mbox/mbox_reader.h"
+#include "tests/testing/test_data.h"
 
 namespace wildwatch::mbox {
 namespace {
@@ -15,17 +14,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-int64_t UtcMs(int y, int mo, int d, int h, int mi, int s = 0) {
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return int64_t{timegm(&tm)} * 1000;
-}
+using ::wildwatch::testing::UtcMs;
 
 // The messages of testdata/sample.mbox, in order.
 std::vector<std::string> SampleMessages() {

@@ -3,8 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "tests/testing/test_data.h"
 
 namespace wildwatch::telegram {
 namespace {
@@ -13,11 +12,8 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 std::string ReadTestData(const std::string& name) {
-  std::ifstream in(std::string(WILDWATCH_SOURCE_DIR) +
-                   "/plugins/telegram/testdata/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ::wildwatch::testing::ReadFile(std::string(WILDWATCH_SOURCE_DIR) +
+                                        "/plugins/telegram/testdata/" + name);
 }
 
 TEST(ExportFileTest, ReadsASingleChatExport) {

@@ -3,8 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "tests/testing/test_data.h"
 
 namespace wildwatch::telegram {
 namespace {
@@ -18,11 +17,10 @@ using ::testing::Pair;
 class ExportMessageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::ifstream in(std::string(WILDWATCH_SOURCE_DIR) +
-                     "/plugins/telegram/testdata/channel/result.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    StatusOr<std::unique_ptr<ExportFile>> file = ExportFile::Parse(text.str());
+    StatusOr<std::unique_ptr<ExportFile>> file =
+        ExportFile::Parse(::wildwatch::testing::ReadFile(
+            std::string(WILDWATCH_SOURCE_DIR) +
+            "/plugins/telegram/testdata/channel/result.json"));
     ASSERT_TRUE(file.ok()) << file.status().ToString();
     file_ = std::move(*file);
   }

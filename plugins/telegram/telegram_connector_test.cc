@@ -4,48 +4,37 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <vector>
 
 #include "host/plugin/config_schema.h"
-#include "host/plugin/conformance.h"
 #include "plugins/common/files/testing/connector_reader.h"
+#include "plugins/common/testing/connector_test.h"
 #include "plugins/common/testing/local_http_server.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace wildwatch::plugins {
 namespace {
 
 using ::testing::Contains;
 using ::testing::ElementsAre;
-using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using ::testing::Pair;
 
-namespace fs = std::filesystem;
-
-std::string PluginPath() {
-  return std::string(WILDWATCH_BINARY_DIR) +
-         "/plugins/libwildwatch_telegram.so";
-}
+using testing::ExpectCreateRefuses;
+using testing::ExpectPassesConformance;
+using testing::ExpectResumesFromEveryCheckpoint;
+using testing::LoadBuiltPlugin;
+using testing::PostIds;
 
 std::string TestData(const std::string& name) {
   return std::string(WILDWATCH_SOURCE_DIR) + "/plugins/telegram/testdata/" +
          name;
-}
-
-std::shared_ptr<const PluginLibrary> Load() {
-  auto lib = PluginLibrary::Load(PluginPath());
-  EXPECT_TRUE(lib.ok()) << lib.status().ToString();
-  return lib.ok() ? *lib : nullptr;
 }
 
 std::string ExportConfig(const std::string& path, nlohmann::json extra = {}) {
@@ -54,26 +43,16 @@ std::string ExportConfig(const std::string& path, nlohmann::json extra = {}) {
   return config.dump();
 }
 
-std::vector<std::string> Ids(const std::vector<Post>& posts) {
-  std::vector<std::string> ids;
-  for (const Post& p : posts) ids.push_back(p.id);
-  return ids;
-}
-
 TEST(TelegramExportTest, PassesTheConformanceCheck) {
-  ConformanceOptions options;
-  options.batch_size = 2;
-  ConformanceReport report = CheckConnector(
-      PluginPath(),
+  ExpectPassesConformance(
+      "telegram",
       ExportConfig(TestData("*/result.json"),
                    {{"public_username", {{"1783402231", "@exoticpets"}}}}),
-      options);
-  EXPECT_TRUE(report.passed()) << report.ToString();
-  EXPECT_EQ(report.posts, 10u);
+      10);
 }
 
 TEST(TelegramExportTest, ReadsAllAndResumesFromEveryCheckpoint) {
-  auto lib = Load();
+  auto lib = LoadBuiltPlugin("telegram");
   ASSERT_NE(lib, nullptr);
   EXPECT_EQ(lib->name(), "telegram");
   EXPECT_EQ(lib->descriptor().platform_kind, WW_PLATFORM_CHAT);
@@ -85,7 +64,7 @@ TEST(TelegramExportTest, ReadsAllAndResumesFromEveryCheckpoint) {
   ASSERT_TRUE(all.created) << all.error;
   EXPECT_EQ(all.final_status, WW_STATUS_END_OF_STREAM);
   EXPECT_THAT(
-      Ids(all.posts),
+      PostIds(all.posts),
       ElementsAre("1622100100:102", "1622100100:103", "70002:7", "1783402231:2",
                   "1783402231:3", "1783402231:4", "1783402231:6",
                   "1783402231:7", "1783402231:8", "1783402231:9"));
@@ -97,39 +76,29 @@ TEST(TelegramExportTest, ReadsAllAndResumesFromEveryCheckpoint) {
   EXPECT_EQ(first.author, "Exotic Pets Wholesale");
   EXPECT_EQ(first.created_at_ms, 1677661512000);
   EXPECT_THAT(first.raw, HasSubstr("\"id\": 2,"));
-
-  const std::vector<std::string> ids = Ids(all.posts);
-  for (const auto& [before, checkpoint] : all.checkpoints) {
-    ConnectorRead rest = ReadConnector(lib, config, checkpoint, nullptr, 4);
-    ASSERT_TRUE(rest.created) << rest.error;
-    EXPECT_THAT(Ids(rest.posts),
-                ElementsAreArray(ids.begin() + before, ids.end()))
-        << "from the checkpoint after " << before << " posts";
-  }
+  ExpectResumesFromEveryCheckpoint(lib, config, all, /*batch_size=*/4);
 }
 
 TEST(TelegramExportTest, MalformedMessageIsCountedAndSkipped) {
-  const fs::path file =
-      fs::temp_directory_path() /
-      ("telegram_malformed_" + std::to_string(getpid()) + ".json");
-  std::ofstream(file) << R"({"name": "x", "type": "private_group", "id": 3,
+  const ::wildwatch::testing::ScratchDir dir("telegram_malformed");
+  const std::string file = dir.Write("result.json", R"({"name": "x",
+      "type": "private_group", "id": 3,
       "messages": [{"id": 1, "type": "message", "text": "ivory"},
                    {"id": "oops", "type": "message", "text": "lost"},
-                   {"id": 2, "type": "message", "text": "horn"}]})";
-  auto lib = Load();
+                   {"id": 2, "type": "message", "text": "horn"}]})");
+  auto lib = LoadBuiltPlugin("telegram");
   ASSERT_NE(lib, nullptr);
   RecordingHost host;
   ConnectorRead read =
-      ReadConnector(lib, ExportConfig(file.string()), std::nullopt, &host, 10);
-  fs::remove(file);
+      ReadConnector(lib, ExportConfig(file), std::nullopt, &host, 10);
   ASSERT_TRUE(read.created) << read.error;
-  EXPECT_THAT(Ids(read.posts), ElementsAre("3:1", "3:2"));
+  EXPECT_THAT(PostIds(read.posts), ElementsAre("3:1", "3:2"));
   EXPECT_EQ(host.Counter("malformed_items"), 1u);
   EXPECT_THAT(host.logs(), Contains(HasSubstr("malformed message")));
 }
 
 TEST(TelegramConfigTest, SchemaRejectsUnknownAndMistypedKeys) {
-  auto lib = Load();
+  auto lib = LoadBuiltPlugin("telegram");
   ASSERT_NE(lib, nullptr);
   nlohmann::json schema =
       nlohmann::json::parse(lib->descriptor().config_schema);
@@ -154,23 +123,20 @@ TEST(TelegramConfigTest, SchemaRejectsUnknownAndMistypedKeys) {
 }
 
 TEST(TelegramConfigTest, CreateRejectsConfigurationsThatCannotWork) {
-  auto lib = Load();
+  auto lib = LoadBuiltPlugin("telegram");
   ASSERT_NE(lib, nullptr);
-  for (const char* config : {
-           R"({"mode": "export"})",
-           R"({"mode": "export", "path": "/nonexistent/telegram/result.json"})",
-           R"({"mode": "export", "path": "x", "token_env": "T"})",
-           R"({"mode": "bot", "path": "x", "token_env": "T"})",
-           R"({"mode": "bot"})",
-           R"({"mode": "bot", "token_env": "WILDWATCH_TEST_UNSET_TOKEN"})",
-           R"({"mode": "bot", "token_env": "PATH", "timeout_s": 30,
+  ExpectCreateRefuses(
+      lib,
+      {
+          R"({"mode": "export"})",
+          R"({"mode": "export", "path": "/nonexistent/telegram/result.json"})",
+          R"({"mode": "export", "path": "x", "token_env": "T"})",
+          R"({"mode": "bot", "path": "x", "token_env": "T"})",
+          R"({"mode": "bot"})",
+          R"({"mode": "bot", "token_env": "WILDWATCH_TEST_UNSET_TOKEN"})",
+          R"({"mode": "bot", "token_env": "PATH", "timeout_s": 30,
                "timeout_ms": 5000})",
-       }) {
-    auto instance =
-        ConnectorInstance::Create(lib, config, std::nullopt, nullptr);
-    ASSERT_FALSE(instance.ok()) << config;
-    EXPECT_EQ(instance.status().code(), StatusCode::kInvalidArgument) << config;
-  }
+      });
   auto bad_checkpoint = ConnectorInstance::Create(
       lib, ExportConfig(TestData("channel/result.json")),
       std::string(R"({"offset": 1})"), nullptr);
@@ -266,7 +232,7 @@ class TelegramBotTest : public ::testing::Test {
  protected:
   void SetUp() override {
     setenv("WILDWATCH_TEST_BOT_TOKEN", FakeBotApi::kToken, 1);
-    lib_ = Load();
+    lib_ = LoadBuiltPlugin("telegram");
     ASSERT_NE(lib_, nullptr);
   }
 
@@ -289,16 +255,26 @@ class TelegramBotTest : public ::testing::Test {
             Message(105, 5, "pangolin scales")};
   }
 
+  // The posts of Updates(): its three messages.
+  static std::vector<std::string> MessageIds() {
+    return {"-1001:1", "-1001:2", "-1001:5"};
+  }
+
+  // Reads what api serves from the start to the end, 10 posts per batch;
+  // host may be null.
+  ConnectorRead ReadAll(const FakeBotApi& api, RecordingHost* host) const {
+    return ReadConnector(lib_, Config(api), std::nullopt, host, 10);
+  }
+
   std::shared_ptr<const PluginLibrary> lib_;
 };
 
 TEST_F(TelegramBotTest, PagesThroughUpdatesByOffset) {
   FakeBotApi api(Updates(), 2);
   RecordingHost host;
-  ConnectorRead read =
-      ReadConnector(lib_, Config(api), std::nullopt, &host, 10);
+  ConnectorRead read = ReadAll(api, &host);
   ASSERT_TRUE(read.created) << read.error;
-  EXPECT_THAT(Ids(read.posts), ElementsAre("-1001:1", "-1001:2", "-1001:5"));
+  EXPECT_EQ(PostIds(read.posts), MessageIds());
   EXPECT_EQ(read.posts[0].url, "https://t.me/market/1");
   EXPECT_EQ(read.posts[0].text, "ivory for sale");
   EXPECT_EQ(read.posts[0].raw, Message(101, 1, "ivory for sale"));
@@ -319,10 +295,9 @@ TEST_F(TelegramBotTest, RetriesA502) {
   FakeBotApi api(Updates(), 10);
   api.FailNext(502, "<html>Bad Gateway</html>");
   RecordingHost host;
-  ConnectorRead read =
-      ReadConnector(lib_, Config(api), std::nullopt, &host, 10);
+  ConnectorRead read = ReadAll(api, &host);
   ASSERT_TRUE(read.created) << read.error;
-  EXPECT_THAT(Ids(read.posts), ElementsAre("-1001:1", "-1001:2", "-1001:5"));
+  EXPECT_EQ(PostIds(read.posts), MessageIds());
   ASSERT_GE(api.offsets().size(), 2u);
   EXPECT_EQ(api.offsets()[1], 0);  // The same request again.
   // The retry is logged, and the token never is.
@@ -338,8 +313,7 @@ TEST_F(TelegramBotTest, WaitsAsLongAsA429Asks) {
   api.FailNext(429, R"({"ok":false,"error_code":429,
       "description":"Too Many Requests: retry after 1",
       "parameters":{"retry_after":1}})");
-  ConnectorRead read =
-      ReadConnector(lib_, Config(api), std::nullopt, nullptr, 10);
+  ConnectorRead read = ReadAll(api, nullptr);
   ASSERT_TRUE(read.created) << read.error;
   EXPECT_EQ(read.posts.size(), 3u);
   std::vector<std::chrono::steady_clock::time_point> times = api.times();
@@ -354,7 +328,7 @@ TEST_F(TelegramBotTest, RestartAsksAgainFromTheCommittedOffset) {
   ASSERT_TRUE(instance.ok()) << instance.status().ToString();
   BatchResult first = (*instance)->NextBatch(1, std::chrono::milliseconds(100));
   ASSERT_EQ(first.status, WW_STATUS_OK);
-  ASSERT_THAT(Ids(first.posts), ElementsAre("-1001:1"));
+  ASSERT_THAT(PostIds(first.posts), ElementsAre("-1001:1"));
   ASSERT_TRUE(first.checkpoint.has_value());
   EXPECT_EQ(*first.checkpoint, R"({"offset":102})");
   // The host committed only the first update, then stopped: the rest of the
@@ -363,7 +337,7 @@ TEST_F(TelegramBotTest, RestartAsksAgainFromTheCommittedOffset) {
   ConnectorRead rest =
       ReadConnector(lib_, Config(api), *first.checkpoint, nullptr, 10);
   ASSERT_TRUE(rest.created) << rest.error;
-  EXPECT_THAT(Ids(rest.posts), ElementsAre("-1001:2", "-1001:5"));
+  EXPECT_THAT(PostIds(rest.posts), ElementsAre("-1001:2", "-1001:5"));
   ASSERT_GE(api.offsets().size(), 2u);
   EXPECT_EQ(api.offsets()[1], 102);
 }
@@ -371,8 +345,7 @@ TEST_F(TelegramBotTest, RestartAsksAgainFromTheCommittedOffset) {
 TEST_F(TelegramBotTest, UnknownTokenIsAConfigurationError) {
   FakeBotApi api(Updates(), 10);
   setenv("WILDWATCH_TEST_BOT_TOKEN", "999:WRONG", 1);
-  ConnectorRead read =
-      ReadConnector(lib_, Config(api), std::nullopt, nullptr, 10);
+  ConnectorRead read = ReadAll(api, nullptr);
   ASSERT_TRUE(read.created) << read.error;
   EXPECT_EQ(read.final_status, WW_STATUS_CONFIG_ERROR);
   EXPECT_THAT(read.error, Not(HasSubstr("WRONG")));

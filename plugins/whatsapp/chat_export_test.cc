@@ -3,38 +3,20 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <ctime>
 #include <fstream>
-#include <sstream>
+
+#include "tests/testing/test_data.h"
 
 namespace wildwatch::whatsapp {
 namespace {
 
 using Kind = ChatEntry::Kind;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using ::wildwatch::testing::ReadFile;
+using ::wildwatch::testing::UtcMs;
 
 std::string Fixture(const std::string& name) {
   return ReadFile(std::string(WILDWATCH_SOURCE_DIR) +
                   "/plugins/whatsapp/testdata/" + name);
-}
-
-// Unix milliseconds of a UTC time, computed by the C library.
-int64_t UtcMs(int y, int mo, int d, int h, int mi, int s = 0) {
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return int64_t{timegm(&tm)} * 1000;
 }
 
 std::vector<const ChatEntry*> Messages(const ParsedChat& chat) {

@@ -2,27 +2,28 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "host/plugin/config_schema.h"
-#include "host/plugin/conformance.h"
 #include "plugins/common/files/testing/connector_reader.h"
+#include "plugins/common/testing/connector_test.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace wildwatch::plugins {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::ExpectCreateRefuses;
+using testing::ExpectPassesConformance;
+using testing::ExpectResumesFromEveryCheckpoint;
+using testing::ExpectSchemaRefuses;
 using ::testing::HasSubstr;
+using testing::LoadBuiltPlugin;
 using ::testing::Pair;
-
-std::string PluginPath() {
-  return std::string(WILDWATCH_BINARY_DIR) +
-         "/plugins/libwildwatch_whatsapp.so";
-}
+using testing::PostIds;
 
 std::string TestData() {
   return std::string(WILDWATCH_SOURCE_DIR) + "/plugins/whatsapp/testdata";
@@ -34,20 +35,8 @@ std::string Config(const std::string& path, nlohmann::json extra = {}) {
   return config.dump();
 }
 
-std::shared_ptr<const PluginLibrary> Load() {
-  auto lib = PluginLibrary::Load(PluginPath());
-  EXPECT_TRUE(lib.ok()) << lib.status().ToString();
-  return lib.ok() ? *lib : nullptr;
-}
-
-std::vector<std::string> Ids(const std::vector<Post>& posts, size_t from = 0) {
-  std::vector<std::string> ids;
-  for (size_t i = from; i < posts.size(); ++i) ids.push_back(posts[i].id);
-  return ids;
-}
-
 TEST(WhatsAppConnectorTest, ReadsEveryExportInADirectory) {
-  auto lib = Load();
+  auto lib = LoadBuiltPlugin("whatsapp");
   ASSERT_NE(lib, nullptr);
   EXPECT_EQ(lib->name(), "whatsapp");
   EXPECT_EQ(lib->descriptor().platform_kind, WW_PLATFORM_CHAT);
@@ -58,7 +47,7 @@ TEST(WhatsAppConnectorTest, ReadsEveryExportInADirectory) {
   EXPECT_EQ(read.final_status, WW_STATUS_END_OF_STREAM);
   // Files in path order: german, ios_brackets, malformed, uk_24h, us_english.
   ASSERT_EQ(read.posts.size(), 3u + 5u + 2u + 4u + 4u);
-  std::vector<std::string> all_ids = Ids(read.posts);
+  std::vector<std::string> all_ids = PostIds(read.posts);
   std::set<std::string> ids(all_ids.begin(), all_ids.end());
   EXPECT_EQ(ids.size(), read.posts.size());
   EXPECT_EQ(read.posts[0].id, "german.txt:1");
@@ -84,7 +73,7 @@ TEST(WhatsAppConnectorTest, ReadsEveryExportInADirectory) {
 }
 
 TEST(WhatsAppConnectorTest, ChatNameAndTimezoneApply) {
-  auto lib = Load();
+  auto lib = LoadBuiltPlugin("whatsapp");
   ASSERT_NE(lib, nullptr);
   std::string file = TestData() + "/uk_24h.txt";
   ConnectorRead utc =
@@ -112,37 +101,25 @@ TEST(WhatsAppConnectorTest, ChatNameAndTimezoneApply) {
 // Restarting from any committed checkpoint yields exactly the posts after it,
 // and what was skipped before it is not counted again.
 TEST(WhatsAppConnectorTest, ResumesFromEveryCheckpointWithoutLossOrRepeat) {
-  auto lib = Load();
+  auto lib = LoadBuiltPlugin("whatsapp");
   ASSERT_NE(lib, nullptr);
   ConnectorRead all = ReadConnector(lib, Config(TestData()), std::nullopt,
                                     nullptr, /*batch_size=*/3);
   ASSERT_EQ(all.final_status, WW_STATUS_END_OF_STREAM);
   ASSERT_GT(all.checkpoints.size(), 5u);
-  for (const auto& [before, checkpoint] : all.checkpoints) {
-    RecordingHost host;
-    ConnectorRead rest =
-        ReadConnector(lib, Config(TestData()), checkpoint, &host, 2);
-    ASSERT_TRUE(rest.created) << rest.error;
-    EXPECT_EQ(Ids(rest.posts), Ids(all.posts, before)) << checkpoint;
-    EXPECT_EQ(rest.final_status, WW_STATUS_END_OF_STREAM);
-  }
-  // The last checkpoint is past the malformed items: none is reported again.
-  RecordingHost host;
-  ConnectorRead none = ReadConnector(lib, Config(TestData()),
-                                     all.checkpoints.back().second, &host, 2);
-  EXPECT_TRUE(none.posts.empty());
-  EXPECT_EQ(host.Counter("malformed_items"), 0u);
-  EXPECT_EQ(host.Counter("system_lines"), 0u);
+  // The last checkpoint is past the malformed items and system lines: none
+  // is reported again.
+  ExpectResumesFromEveryCheckpoint(lib, Config(TestData()), all,
+                                   /*batch_size=*/2,
+                                   {"malformed_items", "system_lines"});
 }
 
 TEST(WhatsAppConnectorTest, ReplacedExportIsReadAgain) {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() /
-                 ("wildwatch_whatsapp_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  fs::copy_file(TestData() + "/german.txt", dir / "chat.txt",
-                fs::copy_options::overwrite_existing);
-  auto lib = Load();
+  const ::wildwatch::testing::ScratchDir scratch("wildwatch_whatsapp");
+  const fs::path& dir = scratch.path();
+  fs::copy_file(TestData() + "/german.txt", dir / "chat.txt");
+  auto lib = LoadBuiltPlugin("whatsapp");
   ASSERT_NE(lib, nullptr);
   ConnectorRead first =
       ReadConnector(lib, Config(dir.string()), std::nullopt, nullptr, 10);
@@ -153,44 +130,28 @@ TEST(WhatsAppConnectorTest, ReplacedExportIsReadAgain) {
   ConnectorRead second = ReadConnector(
       lib, Config(dir.string()), first.checkpoints.back().second, nullptr, 10);
   EXPECT_EQ(second.posts.size(), 4u);
-  fs::remove_all(dir);
 }
 
 TEST(WhatsAppConnectorTest, PassesHostConformanceCheck) {
-  ConformanceOptions options;
-  options.batch_size = 2;
-  options.max_restarts = 1000;  // Every checkpoint.
-  ConformanceReport report =
-      CheckConnector(PluginPath(), Config(TestData()), options);
-  EXPECT_TRUE(report.passed()) << report.ToString();
-  EXPECT_EQ(report.posts, 18u);
+  ExpectPassesConformance("whatsapp", Config(TestData()), 18);
 }
 
 TEST(WhatsAppConnectorTest, RejectsBadConfiguration) {
-  auto lib = Load();
+  auto lib = LoadBuiltPlugin("whatsapp");
   ASSERT_NE(lib, nullptr);
-  nlohmann::json schema =
-      nlohmann::json::parse(lib->descriptor().config_schema);
-  ASSERT_TRUE(CheckSchema(schema).ok());
-  for (const char* bad :
-       {R"({})", R"({"path": 3})", R"({"path": ""})",
-        R"({"path": "x", "pth": "y"})", R"({"path": "x", "date_order": "dym"})",
-        R"({"path": "x", "timezone_offset_minutes": 5000})"}) {
-    EXPECT_FALSE(
-        ValidateAgainstSchema(nlohmann::json::parse(bad), schema).empty())
-        << bad;
-  }
-  EXPECT_TRUE(
-      ValidateAgainstSchema(nlohmann::json::parse(Config(TestData())), schema)
-          .empty());
+  ExpectSchemaRefuses(
+      *lib,
+      {R"({})", R"({"path": 3})", R"({"path": ""})",
+       R"({"path": "x", "pth": "y"})", R"({"path": "x", "date_order": "dym"})",
+       R"({"path": "x", "timezone_offset_minutes": 5000})"});
+  EXPECT_TRUE(ValidateAgainstSchema(
+                  nlohmann::json::parse(Config(TestData())),
+                  nlohmann::json::parse(lib->descriptor().config_schema))
+                  .empty());
   // Create itself refuses what it cannot use, even unvalidated.
-  for (std::string bad :
-       {Config(TestData() + "/missing.txt"), std::string(R"({"path": 3})"),
-        Config(TestData(), {{"date_order", "dym"}})}) {
-    auto inst = ConnectorInstance::Create(lib, bad, std::nullopt, nullptr);
-    ASSERT_FALSE(inst.ok()) << bad;
-    EXPECT_EQ(inst.status().code(), StatusCode::kInvalidArgument) << bad;
-  }
+  ExpectCreateRefuses(lib,
+                      {Config(TestData() + "/missing.txt"), R"({"path": 3})",
+                       Config(TestData(), {{"date_order", "dym"}})});
   auto damaged = ConnectorInstance::Create(lib, Config(TestData()),
                                            std::string("{not json"), nullptr);
   EXPECT_FALSE(damaged.ok());

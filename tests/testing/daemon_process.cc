@@ -74,6 +74,12 @@ bool DaemonProcess::Start(const std::string& config_path,
   return false;
 }
 
+bool DaemonProcess::StartIn(const std::filesystem::path& dir,
+                            std::chrono::milliseconds timeout) {
+  return Start((dir / "wildwatchd.yaml").string(), (dir / "port").string(),
+               (dir / "daemon.log").string(), timeout);
+}
+
 DaemonProcess::~DaemonProcess() {
   if (pid_ > 0 && Terminate() == -1) Kill();
 }

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,11 @@ class DaemonProcess {
              const std::string& log_path,
              std::chrono::milliseconds timeout = std::chrono::seconds(30),
              const std::vector<std::string>& extra_args = {});
+  // Start(dir/wildwatchd.yaml, dir/port, dir/daemon.log): the layout the
+  // end-to-end tests give their scratch directories, whose configurations
+  // say "port_file: port".
+  bool StartIn(const std::filesystem::path& dir,
+               std::chrono::milliseconds timeout = std::chrono::seconds(30));
   ~DaemonProcess();
 
   int port() const { return port_; }

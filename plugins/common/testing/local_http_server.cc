@@ -5,6 +5,13 @@
 
 namespace wildwatch::plugins::testing {
 
+LocalHttpServer::LocalHttpServer() {
+  server_.set_pre_routing_handler(
+      [this](const httplib::Request&, httplib::Response& res) {
+        return InjectFaults(res);
+      });
+}
+
 LocalHttpServer::~LocalHttpServer() {
   if (thread_.joinable()) {
     server_.stop();
@@ -33,6 +40,23 @@ bool LocalHttpServer::Start() {
 
 std::string LocalHttpServer::url() const {
   return "http://127.0.0.1:" + std::to_string(port_);
+}
+
+void LocalHttpServer::FailNext(std::vector<int> statuses) {
+  std::lock_guard lock(mu_);
+  fail_with_.assign(statuses.begin(), statuses.end());
+}
+
+httplib::Server::HandlerResponse LocalHttpServer::InjectFaults(
+    httplib::Response& res) {
+  ++requests_;
+  std::this_thread::sleep_for(delay_.load());
+  std::lock_guard lock(mu_);
+  if (fail_with_.empty()) return httplib::Server::HandlerResponse::Unhandled;
+  res.status = fail_with_.front();
+  fail_with_.pop_front();
+  if (res.status == 429) res.set_header("Retry-After", "0");
+  return httplib::Server::HandlerResponse::Handled;
 }
 
 }  // namespace wildwatch::plugins::testing

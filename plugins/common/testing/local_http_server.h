@@ -15,25 +15,40 @@
 //   ASSERT_TRUE(server.Start());
 //   std::string url = server.url() + "/feed.xml";  // http://127.0.0.1:NNNNN
 //
-// Register handlers before Start. Handlers run on the server's worker
+// Every request is counted, and may be delayed or failed before it reaches
+// the handlers, so a test of retries and timeouts scripts the faults without
+// writing them into each handler:
+//
+//   server.FailNext({429, 503});            // Then the handlers answer.
+//   server.SetDelay(milliseconds(300));     // Every request, from now on.
+//   EXPECT_EQ(server.requests(), 3);
+//
+// Register handlers before Start, and no pre-routing handler of your own:
+// the faults are injected by one. Handlers run on the server's worker
 // threads, so state they share with the test needs its own locking (or
 // atomics), and must outlive the server: declare a LocalHttpServer member
 // after the members its handlers use, so it is destroyed (and its handlers
-// finished) first. Not copyable or movable: the serving thread refers to it.
+// finished) first. The fault methods are safe to call from any thread at
+// any time. Not copyable or movable: the serving thread refers to it.
 
 #ifndef WILDWATCH_PLUGINS_COMMON_TESTING_LOCAL_HTTP_SERVER_H_
 #define WILDWATCH_PLUGINS_COMMON_TESTING_LOCAL_HTTP_SERVER_H_
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace wildwatch::plugins::testing {
 
 class LocalHttpServer {
  public:
-  LocalHttpServer() = default;
+  LocalHttpServer();
   // Stops the server and joins its thread. A handler still running (a test
   // simulating a slow response) is waited for.
   ~LocalHttpServer();
@@ -54,7 +69,26 @@ class LocalHttpServer {
   // "http://127.0.0.1:<port>", without a trailing slash.
   std::string url() const;
 
+  // The next requests, one status each in order, are answered with these
+  // statuses and an empty body instead of reaching a handler. A 429 carries
+  // "Retry-After: 0", so a client honouring it retries at once. Replaces
+  // failures still queued.
+  void FailNext(std::vector<int> statuses);
+  // Every request from now on waits this long before it is answered (or
+  // failed), to run a client into its timeout. Zero, the default, is none.
+  void SetDelay(std::chrono::milliseconds delay) { delay_ = delay; }
+  // Requests received so far, failed ones included.
+  int requests() const { return requests_; }
+
  private:
+  // The pre-routing handler: counts, delays, and fails a request if a
+  // failure is queued (Handled) or passes it on to the routes (Unhandled).
+  httplib::Server::HandlerResponse InjectFaults(httplib::Response& res);
+
+  std::mutex mu_;
+  std::deque<int> fail_with_;  // Guarded by mu_.
+  std::atomic<std::chrono::milliseconds> delay_{std::chrono::milliseconds(0)};
+  std::atomic<int> requests_{0};
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
