@@ -1,7 +1,8 @@
 // Checks the generated rule set rules/generated/cites-appendices.yaml:
 // it loads cleanly, has one taxon per listed taxon, carries the post-2015
-// amendments, matches scientific names and not ordinary words, and is what
-// rules/tools/generate_cites_rules.py produces from ../shared today.
+// amendments and each taxon's taxonomy, matches scientific names and not
+// ordinary words, and is what rules/tools/generate_cites_rules.py produces
+// from ../shared today.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -202,6 +203,42 @@ TEST_F(CitesGeneratedTest, AppendicesIncludeLaterAmendments) {
     ASSERT_NE(taxon, nullptr) << id;
     EXPECT_EQ(taxon->appendix, appendix) << id;
   }
+}
+
+TEST_F(CitesGeneratedTest, CarriesTaxonomy) {
+  ASSERT_NE(set_, nullptr);
+  for (const Taxon& taxon : set_->taxa()) {
+    EXPECT_FALSE(taxon.taxonomy.kingdom.empty()) << taxon.id;
+  }
+  const Taxon* elephant = Find("loxodonta-africana");
+  ASSERT_NE(elephant, nullptr);
+  EXPECT_EQ(elephant->taxonomy, (Taxonomy{.kingdom = "Animalia",
+                                          .phylum = "",  // Not in the data.
+                                          .class_name = "Mammalia",
+                                          .order = "Proboscidea",
+                                          .family = "Elephantidae"}));
+  // A taxon added by an amendment takes the taxonomy written there.
+  const Taxon* pangolins = Find("phataginus");
+  ASSERT_NE(pangolins, nullptr);
+  EXPECT_EQ(pangolins->taxonomy.order, "Pholidota");
+  EXPECT_EQ(pangolins->taxonomy.family, "Manidae");
+}
+
+// cites-core extends generated taxa without restating their taxonomy, so
+// the merged set keeps the generated one.
+TEST_F(CitesGeneratedTest, TaxonomySurvivesCuratedExtension) {
+  std::vector<Diagnostic> diagnostics;
+  std::shared_ptr<const RuleSet> merged = RuleSet::Load(
+      {kRuleFile, kSourceDir + "/rules/cites-core.yaml"}, &diagnostics);
+  ASSERT_NE(merged, nullptr);
+  const Taxon* elephant = nullptr;
+  for (const Taxon& taxon : merged->taxa()) {
+    if (taxon.id == "loxodonta-africana") elephant = &taxon;
+  }
+  ASSERT_NE(elephant, nullptr);
+  EXPECT_GT(elephant->rules.size(), 1u);
+  EXPECT_EQ(elephant->taxonomy.order, "Proboscidea");
+  EXPECT_EQ(elephant->taxonomy.family, "Elephantidae");
 }
 
 TEST_F(CitesGeneratedTest, ScientificNamesHitTheirTaxa) {

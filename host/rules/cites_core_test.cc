@@ -100,6 +100,42 @@ TEST_F(CitesCoreTest, SkipsLookAlikes) {
               IsEmpty());
   EXPECT_THAT(Taxa("Tortoiseshell kitten, litter trained, £60 rehoming fee"),
               IsEmpty());
+  EXPECT_THAT(Taxa("Tortoiseshell rabbit, 10 weeks, £25"), IsEmpty());
+  EXPECT_THAT(Taxa("Bearpaw boots, size 5, £30"), IsEmpty());
+}
+
+TEST_F(CitesCoreTest, CodeWordsNeedIvoryContext) {
+  EXPECT_THAT(Taxa("white gold chopsticks and 2 bangles, DM me"),
+              ElementsAre("loxodonta-africana"));
+  EXPECT_THAT(Taxa("White gold bracelet, 750 hallmark, 12g, £400"), IsEmpty());
+  EXPECT_THAT(Taxa("Cow bone chews for big dogs, 20 pack, £10"), IsEmpty());
+}
+
+TEST_F(CitesCoreTest, FindsBuyersAndTradeJargon) {
+  EXPECT_THAT(Taxa("长期收老象牙手镯，现金", "zh-Hans"),
+              ElementsAre("loxodonta-africana"));
+  EXPECT_THAT(Taxa("印星苗两只 包活", "zh-Hans"),
+              ElementsAre("geochelone-elegans"));
+  EXPECT_THAT(Taxa("排翅两斤 可小刀", "zh-Hans"),
+              ElementsAre("carcharhinidae"));
+  EXPECT_THAT(Taxa("ISO Congo grey hen, will pay well"),
+              ElementsAre("psittacus-erithacus"));
+  EXPECT_THAT(Taxa("Compro cuerno de rino, pago en efectivo", "es"),
+              ElementsAre("rhinocerotidae"));
+  EXPECT_THAT(Taxa("ขายกำไลนอ ของเก่า", "th"), ElementsAre("rhinocerotidae"));
+  EXPECT_THAT(Taxa("有没有人出熊胆的", "zh-Hans"),
+              ElementsAre("ursus-thibetanus"));
+}
+
+TEST_F(CitesCoreTest, SkipsLookAlikesInChineseAndThai) {
+  EXPECT_THAT(Taxa("虎皮兰三盆 出售", "zh-Hans"), IsEmpty());
+  EXPECT_THAT(Taxa("海马体证件照 价格优惠", "zh-Hans"), IsEmpty());
+  EXPECT_THAT(Taxa("鹤顶红金鱼两条 出售", "zh-Hans"), IsEmpty());
+  EXPECT_THAT(Taxa("玳瑁色眼镜框 出售", "zh-Hans"), IsEmpty());
+  EXPECT_THAT(Taxa("仿玳瑁梳子 批发", "zh-Hans"), IsEmpty());
+  // เสือดาว is the leopard, not the tiger (เสือ).
+  EXPECT_THAT(Taxa("ขายเล็บเสือดาว ราคาถูก", "th"),
+              ElementsAre("panthera-pardus"));
 }
 
 }  // namespace

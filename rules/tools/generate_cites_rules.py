@@ -60,7 +60,9 @@ class Taxon:
         self.name = name
         # species, subspecies, variety, genus_spp or higher_taxon_spp.
         self.rank = rank
-        self.taxonomy = taxonomy  # TAXONOMY_KEYS -> name; empty values dropped
+        # TAXONOMY_KEYS -> name; empty values dropped.
+        self.taxonomy = {key: primary_name(value)
+                         for key, value in taxonomy.items() if value}
         self.appendix = None
         self.listings = []  # Human-readable lines for the comment block.
         self.common_names = {}  # language -> sorted list of names
@@ -194,6 +196,12 @@ def read_csv(path):
         raise GeneratorError(f"cannot read {path}: {e.strerror}") from e
 
 
+def primary_name(heading):
+    """The first name of a heading that prints alternatives in parentheses:
+    'Leguminosae (Fabaceae)' -> 'Leguminosae'."""
+    return heading.split(" (")[0]
+
+
 def load_appendices(shared):
     """Taxa of the 2015 Appendices, in listing order, keyed by name."""
     taxa = {}
@@ -203,8 +211,7 @@ def load_appendices(shared):
         if taxon is None:
             taxonomy = {"kingdom": row["kingdom"], "class": row["class_"],
                         "order": row["order"], "family": row["family"]}
-            taxon = Taxon(name, row["rank_hint"],
-                          {k: v for k, v in taxonomy.items() if v})
+            taxon = Taxon(name, row["rank_hint"], taxonomy)
             taxa[name] = taxon
             if row["rank_hint"] == "higher_taxon_spp":
                 add_higher_taxon_name(taxon, row)
@@ -227,7 +234,7 @@ def add_higher_taxon_name(taxon, row):
     word = taxon.name.split()[0].lower()
     for level in ("family", "order"):
         english = row[f"{level}_common_en"]
-        if row[level].split(" (")[0].lower() == word and english:
+        if primary_name(row[level]).lower() == word and english:
             taxon.common_names["en"] = [english]
 
 
@@ -427,14 +434,16 @@ def render(taxa, pattern_count):
     for taxon in taxa:
         out.append("")
         out.append(f"  # {taxon.name}")
-        fields = ", ".join(f"{key}: {taxon.taxonomy[key]}"
-                           for key in TAXONOMY_KEYS if key in taxon.taxonomy)
-        out.append(f"  # taxonomy: {{{fields}}}")
         for listing in taxon.listings:
             out.extend(comment_block("listing: ", listing, 2))
         out.append(f"  - id: {taxon_id(taxon.name)}")
         out.append(f"    scientific_name: {quoted(taxon.name)}")
         out.append(f"    appendix: {taxon.appendix}")
+        if taxon.taxonomy:
+            fields = ", ".join(f"{key}: {quoted(taxon.taxonomy[key])}"
+                               for key in TAXONOMY_KEYS
+                               if key in taxon.taxonomy)
+            out.append(f"    taxonomy: {{{fields}}}")
         if taxon.common_names:
             out.append("    common_names:")
             for lang in sorted(taxon.common_names):
