@@ -1,11 +1,15 @@
 #include "host/rules/candidate_finder.h"
 
+#include <re2/filtered_re2.h>
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <numeric>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace wildwatch::rules {
@@ -107,10 +111,134 @@ void FoldNonAscii(std::string_view text, std::string* out,
   if (unknown != nullptr) *unknown = !known;
 }
 
+// One pattern's prefilter, FilteredRE2's AND/OR condition on its atoms,
+// asked one set of present atoms at a time.
+class PatternCondition {
+ public:
+  explicit PatternCondition(int min_atom_length) : filter_(min_atom_length) {}
+
+  // Derives the condition of pattern; on success fills atoms() (lower
+  // case, as FilteredRE2 gives them) and returns true.
+  bool Compile(const std::string& pattern, const RE2::Options& options) {
+    int index;
+    if (filter_.Add(pattern, options, &index) != RE2::NoError) return false;
+    filter_.Compile(&atoms_);
+    return true;
+  }
+
+  const std::vector<std::string>& atoms() const { return atoms_; }
+  int program_size() const { return filter_.GetRE2(0).ProgramSize(); }
+
+  // Whether the pattern may match a text holding exactly these atoms.
+  bool Passes(const std::vector<int>& present) const {
+    filter_.AllPotentials(present, &potentials_);
+    return !potentials_.empty();
+  }
+
+  // A local term: every atom of all, and one of any unless it is empty.
+  struct Term {
+    std::vector<int> all;
+    std::vector<int> any;
+  };
+
+  // Appends to *terms terms whose union is the condition restricted to
+  // texts holding every atom of all, and of the other atoms only some of
+  // free: exact while *terms has fewer than max_terms, looser after.
+  // REQUIRES: Passes(all + free); free ordered by increasing selectivity.
+  void Decompose(std::vector<int> all, std::vector<int> free, size_t max_terms,
+                 std::vector<Term>* terms) const {
+    if (!Passes(all)) {
+      // An atom without which the rest cannot pass is required.
+      for (size_t i = 0; i < free.size();) {
+        std::vector<int> without = all;
+        for (size_t j = 0; j < free.size(); ++j) {
+          if (j != i) without.push_back(free[j]);
+        }
+        if (Passes(without)) {
+          ++i;
+        } else {
+          all.push_back(free[i]);
+          free.erase(free.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+      }
+    }
+    if (Passes(all)) {
+      terms->push_back({std::move(all), {}});
+      return;
+    }
+    if (terms->size() + 1 >= max_terms) {
+      terms->push_back({std::move(all), std::move(free)});
+      return;
+    }
+    // Some atom of free is needed, and none in particular (a single one
+    // would have been required): split on the most selective, with it and
+    // without it.
+    const int split = free.back();
+    free.pop_back();
+    std::vector<int> with_split = all;
+    with_split.push_back(split);
+    Decompose(std::move(with_split), free, max_terms, terms);
+    std::vector<int> rest = all;
+    rest.insert(rest.end(), free.begin(), free.end());
+    if (Passes(rest)) {
+      Decompose(std::move(all), std::move(free), max_terms, terms);
+    }
+  }
+
+  // Drops the terms that imply another: the split in Decompose finds
+  // "tiger bone" both with and without "carving".
+  static void DropImplied(std::vector<Term>* terms) {
+    for (Term& term : *terms) std::sort(term.all.begin(), term.all.end());
+    const auto implies = [](const Term& a, const Term& b) {
+      return b.any.empty() && std::includes(a.all.begin(), a.all.end(),
+                                            b.all.begin(), b.all.end());
+    };
+    std::vector<bool> implied(terms->size(), false);
+    for (size_t i = 0; i < terms->size(); ++i) {
+      for (size_t j = 0; j < terms->size() && !implied[i]; ++j) {
+        // Of two equal terms, the first is kept.
+        implied[i] = j != i && implies((*terms)[i], (*terms)[j]) &&
+                     (j < i || !implies((*terms)[j], (*terms)[i]));
+      }
+    }
+    std::vector<Term> kept;
+    for (size_t i = 0; i < terms->size(); ++i) {
+      if (!implied[i]) kept.push_back(std::move((*terms)[i]));
+    }
+    *terms = std::move(kept);
+  }
+
+ private:
+  re2::FilteredRE2 filter_;
+  std::vector<std::string> atoms_;
+  mutable std::vector<int> potentials_;
+};
+
+// Per-thread scratch of Find: marks by epoch, so that a new call clears
+// every mark by bumping the epoch.
+struct FindScratch {
+  std::string folded;
+  std::vector<int> atoms;
+  std::vector<uint32_t> present;    // By atom id.
+  std::vector<uint32_t> candidate;  // By pattern index.
+  uint32_t epoch = 0;
+
+  // Starts a call over atom_count atoms and pattern_count patterns.
+  void Begin(size_t atom_count, size_t pattern_count) {
+    if (present.size() < atom_count) present.resize(atom_count, 0);
+    if (candidate.size() < pattern_count) candidate.resize(pattern_count, 0);
+    if (++epoch == 0) {
+      std::fill(present.begin(), present.end(), 0);
+      std::fill(candidate.begin(), candidate.end(), 0);
+      epoch = 1;
+    }
+  }
+};
+
 }  // namespace
 
 CandidateFinder::CandidateFinder(const PatternPool* pool, int64_t max_mem)
-    : pool_(pool), max_mem_(max_mem), filter_(kMinAtomLength) {}
+    : pool_(pool), max_mem_(max_mem) {}
 
 CandidateFinder::~CandidateFinder() = default;
 
@@ -124,47 +252,136 @@ void CandidateFinder::Add(int id) {
 
 Status CandidateFinder::Compile() {
   assert(!compiled_);
-  // FilteredRE2 compiles each pattern again to derive its atoms; its own
-  // regexes are never run (the pool's are), so only their programs cost.
+  compiled_ = true;
+  stats_.patterns = ids_.size();
+  // Each pattern is compiled once more to derive its condition; that RE2
+  // is never run (the pool's is) and is freed at once.
   const RE2::Options options = PatternPool::Options(max_mem_);
-  for (size_t i = 0; i < ids_.size(); ++i) {
-    int index;
-    if (filter_.Add(pool_->pattern(ids_[i]), options, &index) != RE2::NoError) {
-      return InternalError("pattern '" + pool_->pattern(ids_[i]) +
+  std::vector<std::string> literals;  // By atom id, case folded.
+  std::unordered_map<std::string, uint32_t> atom_ids;
+  std::vector<bool> always_present;             // By atom id.
+  std::vector<std::pair<int, int>> unfiltered;  // (pool id, program size).
+  std::string folded;
+  for (size_t index = 0; index < ids_.size(); ++index) {
+    const std::string& pattern = pool_->pattern(ids_[index]);
+    PatternCondition condition(kMinAtomLength);
+    if (!condition.Compile(pattern, options)) {
+      return InternalError("pattern '" + pattern +
                            "' rejected by the prefilter");
     }
-    assert(index == static_cast<int>(i));
+    // Local atom -> atom id; equal after folding means found together.
+    const std::vector<std::string>& atoms = condition.atoms();
+    std::vector<uint32_t> global(atoms.size());
+    for (size_t i = 0; i < atoms.size(); ++i) {
+      bool unknown;
+      FoldNonAscii(atoms[i], &folded, &unknown);
+      const auto [it, inserted] =
+          atom_ids.emplace(folded, static_cast<uint32_t>(literals.size()));
+      if (inserted) {
+        literals.push_back(folded);
+        always_present.push_back(unknown);
+      }
+      global[i] = it->second;
+    }
+    std::vector<PatternCondition::Term> local;
+    if (!condition.Passes({})) {
+      // Longer atoms are rarer: split on them first, key terms by them.
+      std::vector<int> free(atoms.size());
+      std::iota(free.begin(), free.end(), 0);
+      std::stable_sort(free.begin(), free.end(), [&](int a, int b) {
+        return literals[global[a]].size() < literals[global[b]].size();
+      });
+      // A condition that no atoms satisfy (a pattern that matches nothing)
+      // leaves no term.
+      if (condition.Passes(free)) {
+        condition.Decompose({}, std::move(free), kMaxTerms, &local);
+        PatternCondition::DropImplied(&local);
+      }
+    }
+    // An atom taken as present constrains nothing: it leaves its term's
+    // all, and makes its any hold.
+    const auto known = [&](int atom) { return !always_present[global[atom]]; };
+    bool always = local.empty() && condition.Passes({});
+    for (PatternCondition::Term& term : local) {
+      if (!std::all_of(term.any.begin(), term.any.end(), known)) {
+        term.any.clear();
+      }
+      std::erase_if(term.all, [&](int atom) { return !known(atom); });
+      always = always || (term.all.empty() && term.any.empty());
+    }
+    if (always) {
+      unfiltered.emplace_back(ids_[index], condition.program_size());
+      continue;
+    }
+    for (PatternCondition::Term& term : local) {
+      // The longest atom of all, the likeliest to be rare, keys the term;
+      // it goes last.
+      const auto longest =
+          std::max_element(term.all.begin(), term.all.end(), [&](int a, int b) {
+            return literals[global[a]].size() < literals[global[b]].size();
+          });
+      if (longest != term.all.end()) {
+        std::iter_swap(longest, term.all.end() - 1);
+      }
+      Term& out = terms_.emplace_back();
+      out.index = static_cast<uint32_t>(index);
+      out.begin = static_cast<uint32_t>(term_atoms_.size());
+      for (int atom : term.all) term_atoms_.push_back(global[atom]);
+      out.any = static_cast<uint32_t>(term_atoms_.size());
+      for (int atom : term.any) term_atoms_.push_back(global[atom]);
+      out.end = static_cast<uint32_t>(term_atoms_.size());
+    }
   }
-  stats_.patterns = ids_.size();
-  compiled_ = true;
-  // FilteredRE2 refuses to compile (and to filter) an empty set.
-  if (ids_.empty()) return OkStatus();
 
-  std::vector<std::string> atoms;
-  filter_.Compile(&atoms);
-  std::vector<std::string> literals(atoms.size());
-  for (size_t i = 0; i < atoms.size(); ++i) {
-    bool unknown;
-    FoldNonAscii(atoms[i], &literals[i], &unknown);
-    if (unknown) always_present_.push_back(static_cast<int>(i));
-  }
+  IndexTriggers(literals.size());
   scanner_ = LiteralScanner(literals);
 
-  // With no atom found, FilteredRE2 passes exactly the patterns it cannot
-  // filter.
-  std::vector<int> unfiltered;
-  filter_.AllPotentials({}, &unfiltered);
-  unfiltered_.assign(ids_.size(), false);
+  if (Status status = BuildShards(unfiltered); !status.ok()) return status;
+  stats_.unfiltered = unfiltered.size();
+  stats_.atoms = literals.size();
+  stats_.terms = terms_.size();
+  stats_.shards = shards_.size();
+  stats_.scanner_states = scanner_.state_count();
+  stats_.scanner_bytes = scanner_.memory_bytes();
+  return OkStatus();
+}
+
+void CandidateFinder::IndexTriggers(size_t atom_count) {
+  // Terms by the atoms that trigger them: the last of all, or every one of
+  // any when all is empty.
+  trigger_begin_.assign(atom_count + 1, 0);
+  const auto for_each_key = [&](const auto& visit) {
+    for (uint32_t t = 0; t < terms_.size(); ++t) {
+      const Term& term = terms_[t];
+      if (term.begin != term.any) {
+        visit(term_atoms_[term.any - 1], t);
+      } else {
+        for (uint32_t i = term.any; i < term.end; ++i) visit(term_atoms_[i], t);
+      }
+    }
+  };
+  for_each_key([&](uint32_t atom, uint32_t) { ++trigger_begin_[atom + 1]; });
+  std::partial_sum(trigger_begin_.begin(), trigger_begin_.end(),
+                   trigger_begin_.begin());
+  triggers_.resize(trigger_begin_.back());
+  {
+    std::vector<uint32_t> next(trigger_begin_.begin(),
+                               trigger_begin_.end() - 1);
+    for_each_key(
+        [&](uint32_t atom, uint32_t t) { triggers_[next[atom]++] = t; });
+  }
+}
+
+Status CandidateFinder::BuildShards(
+    const std::vector<std::pair<int, int>>& unfiltered) {
   std::vector<std::vector<int>> groups;
   int group_size = kShardProgramSize;
-  for (int index : unfiltered) {
-    unfiltered_[index] = true;
-    const int size = filter_.GetRE2(index).ProgramSize();
+  for (const auto& [id, size] : unfiltered) {
     if (group_size + size > kShardProgramSize && group_size > 0) {
       groups.emplace_back();
       group_size = 0;
     }
-    groups.back().push_back(ids_[index]);
+    groups.back().push_back(id);
     group_size += size;
   }
   if (!groups.empty()) {
@@ -190,11 +407,6 @@ Status CandidateFinder::Compile() {
       shard.ids = std::move(group);
     }
   }
-  stats_.unfiltered = unfiltered.size();
-  stats_.atoms = atoms.size();
-  stats_.shards = shards_.size();
-  stats_.scanner_states = scanner_.state_count();
-  stats_.scanner_bytes = scanner_.memory_bytes();
   return OkStatus();
 }
 
@@ -202,30 +414,53 @@ void CandidateFinder::Find(std::string_view text, std::vector<int>* ids) const {
   Find(text, TextCase::kAsIs, ids);
 }
 
+bool CandidateFinder::Holds(const Term& term, const uint32_t* present,
+                            uint32_t epoch) const {
+  for (uint32_t i = term.begin; i < term.any; ++i) {
+    if (present[term_atoms_[i]] != epoch) return false;
+  }
+  if (term.any == term.end) return true;
+  for (uint32_t i = term.any; i < term.end; ++i) {
+    if (present[term_atoms_[i]] == epoch) return true;
+  }
+  return false;
+}
+
 void CandidateFinder::Find(std::string_view text, TextCase text_case,
-                           std::vector<int>* ids) const {
+                           std::vector<int>* ids, FindCounts* counts) const {
   assert(compiled_);
   ids->clear();
+  if (counts != nullptr) *counts = FindCounts();
   if (ids_.empty()) return;
-  thread_local std::string folded;
-  thread_local std::vector<int> atoms;
-  thread_local std::vector<int> potentials;
+  thread_local FindScratch scratch;
   std::string_view scanned = text;
   if (text_case == TextCase::kAsIs ? HasNonAscii(text) : MayNeedFolding(text)) {
-    FoldNonAscii(text, &folded);
-    scanned = folded;
+    FoldNonAscii(text, &scratch.folded);
+    scanned = scratch.folded;
   }
-  scanner_.Scan(scanned, &atoms);
-  // FilteredRE2 counts each atom once, so one found and assumed is fine.
-  atoms.insert(atoms.end(), always_present_.begin(), always_present_.end());
-  if (!atoms.empty()) {
-    filter_.AllPotentials(atoms, &potentials);
-    for (int index : potentials) {
-      if (!unfiltered_[index] && pool_->Matches(ids_[index], text)) {
-        ids->push_back(ids_[index]);
+  scanner_.Scan(scanned, &scratch.atoms);
+  size_t confirmed = 0;
+  if (!scratch.atoms.empty()) {
+    scratch.Begin(trigger_begin_.size() - 1, ids_.size());
+    const uint32_t epoch = scratch.epoch;
+    uint32_t* const present = scratch.present.data();
+    uint32_t* const candidate = scratch.candidate.data();
+    for (int atom : scratch.atoms) present[atom] = epoch;
+    for (int atom : scratch.atoms) {
+      for (uint32_t i = trigger_begin_[atom]; i < trigger_begin_[atom + 1];
+           ++i) {
+        const Term& term = terms_[triggers_[i]];
+        if (candidate[term.index] == epoch || !Holds(term, present, epoch)) {
+          continue;
+        }
+        candidate[term.index] = epoch;
+        ++confirmed;
+        const int id = ids_[term.index];
+        if (pool_->Matches(id, text)) ids->push_back(id);
       }
     }
   }
+  if (counts != nullptr) *counts = {scratch.atoms.size(), confirmed};
   FindUnfiltered(text, ids);
   std::sort(ids->begin(), ids->end());
 }

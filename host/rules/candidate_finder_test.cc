@@ -47,6 +47,14 @@ class Finder {
     return ids;
   }
 
+  // How many candidates Find confirms with RE2 on text.
+  size_t Confirmed(std::string_view text) const {
+    std::vector<int> ids;
+    CandidateFinder::FindCounts counts;
+    finder_.Find(text, CandidateFinder::TextCase::kAsIs, &ids, &counts);
+    return counts.confirmed;
+  }
+
   // Find on text case folded by Normalize (and nothing else), told so.
   std::vector<int> FindFolded(std::string_view text) const {
     const NormalizedText folded = Normalize(
@@ -85,6 +93,60 @@ TEST(CandidateFinderTest, PatternsWithAtomsAreFilteredAndConfirmed) {
   EXPECT_THAT(finder.Find("rhino horn and a grey parrot"), ElementsAre(1, 2));
   // Every atom present, yet no pattern matches: confirmation must say no.
   EXPECT_THAT(finder.Find("ivory; bangle; rhino-horn; greyparrot"), IsEmpty());
+}
+
+TEST(CandidateFinderTest, EveryAtomOfATermMustBePresent) {
+  // Twenty patterns share "island" and "live": a shared prefilter tree
+  // drops an atom guarding that many patterns and lets all of them
+  // through on "live" alone. Each must wait for its own name.
+  std::vector<std::string> patterns;
+  for (char c = 'a'; c < 'a' + 20; ++c) {
+    patterns.push_back(std::string(R"(\bisland\s+gecko)") + c + c + c +
+                       R"(\s+(?:live|bones?)\b)");
+  }
+  Finder finder(patterns);
+  ASSERT_TRUE(finder.status().ok());
+  EXPECT_EQ(finder.Confirmed("live geckos from the island, bones too"), 0u);
+  EXPECT_EQ(finder.Confirmed("Island geckoccc, island geckoddd"), 0u);
+  EXPECT_EQ(finder.Confirmed("island geckoccc live"), 1u);
+  EXPECT_THAT(finder.Find("ISLAND GECKOCCC LIVE"), ElementsAre(2));
+}
+
+TEST(CandidateFinderTest, AlternativePhrasesAreTermsOfTheirOwn) {
+  Finder finder({R"(tiger\s+bone|ivory\s+carving)"});
+  ASSERT_TRUE(finder.status().ok());
+  EXPECT_EQ(finder.stats().terms, 2u);
+  EXPECT_EQ(finder.Confirmed("tiger carving"), 0u);
+  EXPECT_EQ(finder.Confirmed("ivory bone"), 0u);
+  EXPECT_THAT(finder.Find("old IVORY carving"), ElementsAre(0));
+  EXPECT_THAT(finder.Find("Tiger  Bone"), ElementsAre(0));
+}
+
+TEST(CandidateFinderTest, ManyAlternativesEndInALooserTerm) {
+  std::string pattern;
+  std::vector<std::string> phrases;
+  for (char c = 'a'; c < 'a' + 3 * CandidateFinder::kMaxTerms; ++c) {
+    phrases.push_back(std::string("word") + c + " other" + c);
+    pattern +=
+        std::string(pattern.empty() ? "" : "|") + "word" + c + "\\s+other" + c;
+  }
+  Finder finder({pattern});
+  ASSERT_TRUE(finder.status().ok());
+  EXPECT_LE(finder.stats().terms, size_t{CandidateFinder::kMaxTerms} + 1);
+  for (const std::string& phrase : phrases) {
+    EXPECT_THAT(finder.Find("x " + phrase + " x"), ElementsAre(0)) << phrase;
+  }
+  EXPECT_THAT(finder.Find("worda otherb"), IsEmpty());
+}
+
+TEST(CandidateFinderTest, AtomsOfUnknownCharactersAreTakenAsPresent) {
+  // U+0378 is unassigned: utf8proc cannot fold it, so its atom cannot be
+  // looked for, and the pattern is tried on every text.
+  Finder finder({"\u0378abc", R"(\bivory\b)"});
+  ASSERT_TRUE(finder.status().ok());
+  EXPECT_EQ(finder.stats().unfiltered, 1u);
+  EXPECT_THAT(finder.Find("x\u0378ABC ivory"), ElementsAre(0, 1));
+  EXPECT_THAT(finder.Find("abc"), IsEmpty());
 }
 
 TEST(CandidateFinderTest, PatternsWithoutAtomsGoToSetShards) {

@@ -66,6 +66,11 @@ constexpr Word kWords[] = {
     {"穿山甲", "穿山甲"},
     {"งาช้าง", "งาช้าง"},
     {"sừng", "SỪNG"},
+    // Single Han characters: three-byte atoms, found in most CJK text.
+    {"象", "象"},
+    {"龟", "龟"},
+    // U+0378 is unassigned: an atom holding it is taken as present.
+    {"\u0378ab", "\u0378AB"},
 };
 
 // Filler that no pattern is built from.
@@ -101,8 +106,19 @@ class Generator {
     return Uniform(4) == 0 ? word.upper : word.lower;
   }
 
+  // Alternatives of two words each, as a top-level alternation.
+  std::string Phrases(int count) {
+    std::string pattern;
+    for (int i = 0; i < count; ++i) {
+      if (i > 0) pattern += '|';
+      pattern +=
+          PatternWord() + (Uniform(2) == 0 ? "\\s+" : "\\W*") + PatternWord();
+    }
+    return pattern;
+  }
+
   std::string Pattern() {
-    switch (Uniform(12)) {
+    switch (Uniform(14)) {
       case 0:
         return PatternWord();
       case 1:
@@ -132,6 +148,11 @@ class Generator {
         return "\\b" + PatternWord() + "\\W+" + PatternWord() + "\\b";
       case 10:
         return "x\\d\\d";
+      case 11:
+        return Phrases(2 + Uniform(3));
+      case 12:
+        // More alternatives than a condition keeps exact terms for.
+        return Phrases(CandidateFinder::kMaxTerms + 1 + Uniform(8));
       default:
         return PatternWord() + "\\s+(?:" + PatternWord() + "|" + PatternWord() +
                ")";

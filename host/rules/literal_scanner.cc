@@ -95,20 +95,42 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals,
     }
   }
 
+  // How many literals go through each raw state: the best guess, without
+  // a sample of text, at how often a scan visits it. A state is created
+  // after its parent, so one backward pass over the edges sums a subtree.
+  std::vector<uint32_t> below(n, 0);
+  for (const auto& [state, index] : trie.outputs) ++below[state];
+  for (auto e = trie.edges.rbegin(); e != trie.edges.rend(); ++e) {
+    below[e->from] += below[e->to];
+  }
+
   // Breadth-first renumbering: a state's failure target is always shallower,
-  // so it is numbered (and finished) before the state itself.
+  // so it is numbered (and finished) before the state itself. Within one
+  // depth the busiest states come first, as the dense rows go to the
+  // lowest numbers.
   std::vector<uint32_t> order = {0};  // New number -> raw state.
-  std::vector<uint32_t> renumber(n, 0);
   order.reserve(n);
+  for (size_t depth_begin = 0; depth_begin < order.size();) {
+    const size_t depth_end = order.size();
+    for (size_t s = depth_begin; s < depth_end; ++s) {
+      for (uint32_t i = raw_begin[order[s]]; i < raw_begin[order[s] + 1]; ++i) {
+        order.push_back(trie.edges[raw_edges[i]].to);
+      }
+    }
+    std::stable_sort(
+        order.begin() + static_cast<std::ptrdiff_t>(depth_end), order.end(),
+        [&](uint32_t a, uint32_t b) { return below[a] > below[b]; });
+    depth_begin = depth_end;
+  }
+  std::vector<uint32_t> renumber(n, 0);
+  for (uint32_t s = 0; s < n; ++s) renumber[order[s]] = s;
   edge_begin_.reserve(n + 1);
   edge_byte_.reserve(trie.edges.size());
   edge_target_.reserve(trie.edges.size());
-  for (uint32_t s = 0; s < order.size(); ++s) {
+  for (uint32_t s = 0; s < n; ++s) {
     edge_begin_.push_back(static_cast<uint32_t>(edge_byte_.size()));
     for (uint32_t i = raw_begin[order[s]]; i < raw_begin[order[s] + 1]; ++i) {
       const RawTrie::Edge& e = trie.edges[raw_edges[i]];
-      renumber[e.to] = static_cast<uint32_t>(order.size());
-      order.push_back(e.to);
       edge_byte_.push_back(e.byte);
       edge_target_.push_back(renumber[e.to]);
     }
@@ -186,15 +208,16 @@ size_t LiteralScanner::memory_bytes() const {
 
 void LiteralScanner::Report(uint32_t state, uint32_t epoch, uint32_t* seen,
                             std::vector<int>* found) const {
-  // Reporting a state always walks its whole suffix chain, so once a
-  // state's first literal is marked the rest of the chain is too.
-  for (uint32_t t = report_[state]; t != 0; t = dict_[t]) {
-    if (seen[out_[out_begin_[t]]] == epoch) return;
+  // seen marks states whose whole suffix chain is reported. Reporting a
+  // chain walks it to its end, so the walk can stop at the first marked
+  // state, and a state reached again in the same text costs one load.
+  for (uint32_t t = report_[state]; t != 0 && seen[t] != epoch; t = dict_[t]) {
+    seen[t] = epoch;
     for (uint32_t i = out_begin_[t]; i < out_begin_[t + 1]; ++i) {
-      seen[out_[i]] = epoch;
       found->push_back(out_[i]);
     }
   }
+  seen[state] = epoch;
 }
 
 uint32_t LiteralScanner::StateOf(uint32_t code) const {
@@ -219,11 +242,11 @@ void LiteralScanner::Scan(std::string_view text,
                           std::vector<int>* found) const {
   found->clear();
   if (literal_count_ == 0) return;
-  // seen[i] == epoch marks literal i found by this call; bumping the epoch
-  // clears every mark at once.
+  // seen[s] == epoch marks state s reported by this call (see Report);
+  // bumping the epoch clears every mark at once.
   thread_local std::vector<uint32_t> seen;
   thread_local uint32_t epoch = 0;
-  if (seen.size() < literal_count_) seen.resize(literal_count_, 0);
+  if (seen.size() < fail_.size()) seen.resize(fail_.size(), 0);
   if (++epoch == 0) {
     std::fill(seen.begin(), seen.end(), 0);
     epoch = 1;
@@ -233,12 +256,21 @@ void LiteralScanner::Scan(std::string_view text,
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const uint8_t* const end = p + text.size();
   uint32_t code = 0;
-  for (; p != end; ++p) {
-    code = (code & kSparse) == 0 ? dense[(code & kPayload) + byte_class[*p]]
-                                 : SparseStep(code & kPayload, *p);
-    if ((code & kReport) != 0) {
-      Report(StateOf(code), epoch, seen.data(), found);
+  for (;;) {
+    // The common step, dense to dense with nothing to report: both flags
+    // clear, so code is the row offset and one compare ends the run.
+    while (code < kReport) {
+      if (p == end) return;
+      code = dense[code + byte_class[*p++]];
     }
+    if ((code & kReport) != 0) {
+      const uint32_t state = StateOf(code);
+      if (seen[state] != epoch) Report(state, epoch, seen.data(), found);
+    }
+    if (p == end) return;
+    const uint8_t byte = *p++;
+    code = (code & kSparse) == 0 ? dense[(code & kPayload) + byte_class[byte]]
+                                 : SparseStep(code & kPayload, byte);
   }
 }
 

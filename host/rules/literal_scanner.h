@@ -3,13 +3,13 @@
 //
 // An Aho-Corasick automaton over bytes. The states nearest the root, where a
 // scan spends nearly all its time, get dense transition rows (a full DFA
-// over byte classes); deeper states keep only their trie edges and fall back
-// along failure links, which keeps memory proportional to the total length
-// of the literals. ASCII letters are matched case-insensitively (the
-// literals must be given in lower case); every other byte must match
-// exactly, so callers fold non-ASCII text themselves.
+// over byte classes), the prefixes most literals share first; deeper states
+// keep only their trie edges and fall back along failure links, which keeps
+// memory proportional to the total length of the literals. ASCII letters are
+// matched case-insensitively (the literals must be given in lower case); every
+// other byte must match exactly, so callers fold non-ASCII text themselves.
 //
-// Typical use, as CandidateFinder does with FilteredRE2's atoms:
+// Typical use, as CandidateFinder does with its atoms:
 //
 //   LiteralScanner scanner({"ivory", "rhino horn", "象牙"});
 //   std::vector<int> found;
@@ -77,7 +77,8 @@ class LiteralScanner {
   uint32_t SparseStep(uint32_t state, uint8_t byte) const;
 
   // Reports the literals ending at state (and at its dictionary suffixes)
-  // that *found does not hold yet; seen and epoch are the per-thread marks.
+  // that *found does not hold yet, and marks state; seen and epoch are the
+  // per-thread marks. REQUIRES: state is not marked.
   void Report(uint32_t state, uint32_t epoch, uint32_t* seen,
               std::vector<int>* found) const;
 
@@ -86,8 +87,10 @@ class LiteralScanner {
   // Byte as the trie edges store it: ASCII lower-cased.
   uint8_t fold_[256];
   size_t class_count_ = 1;
-  // States are numbered breadth first, so the dense ones, 0 (the root) to
-  // dense_count_ - 1, are the shallowest.
+  // States are numbered breadth first, and within a depth by how many
+  // literals go through them, so the dense ones, 0 (the root) to
+  // dense_count_ - 1, are the shallowest and, at the deepest dense depth,
+  // the busiest.
   size_t dense_count_ = 1;
   // dense_count_ rows of class_count_ scan codes.
   std::vector<uint32_t> dense_;

@@ -81,6 +81,14 @@ TEST(LiteralScannerTest, ReportsEqualLiteralsAndEachOnce) {
               UnorderedElementsAre(0, 1, 2));
 }
 
+TEST(LiteralScannerTest, ReportsSuffixesOfLiteralsSeenAlone) {
+  // "he" is reported on its own first, then again at the end of "she":
+  // the walk along the suffix chain must still report "she".
+  LiteralScanner scanner({"he", "she", "ushe"});
+  EXPECT_THAT(Scan(scanner, "he she"), UnorderedElementsAre(0, 1));
+  EXPECT_THAT(Scan(scanner, "she he ushe"), UnorderedElementsAre(0, 1, 2));
+}
+
 TEST(LiteralScannerTest, HandlesEveryByteValue) {
   std::string all;
   for (int c = 1; c < 256; ++c) {
