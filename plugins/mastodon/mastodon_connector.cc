@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "plugins/common/http/checkpoint_json.h"
 #include "plugins/common/http/http_source.h"
 #include "plugins/common/http/link_header.h"
 #include "plugins/common/http/polling_connector.h"
@@ -133,18 +134,11 @@ class MastodonConnector : public PollingConnector {
 
   void Restore(std::string_view checkpoint) {
     if (checkpoint.empty()) return;
-    json state = json::parse(checkpoint, nullptr, false);
-    if (!state.is_object() || !state["newest"].is_object()) {
-      throw sdk::FatalError("unreadable checkpoint");
-    }
+    json state = ParseCheckpoint(checkpoint, "newest", json::value_t::object);
     for (const auto& [key, id] : state["newest"].items()) {
       if (id.is_string()) newest_[key] = id.get<std::string>();
     }
-    StatusOr<RecentIds> seen =
-        RecentIds::FromJson(state["seen"], seen_capacity());
-    if (!seen.ok())
-      throw sdk::FatalError("checkpoint: " + seen.status().message());
-    seen_ = std::move(*seen);
+    seen_ = RestoreRecentIds(state["seen"], seen_capacity());
   }
 
   size_t seen_capacity() const {
