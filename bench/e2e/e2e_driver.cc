@@ -8,14 +8,21 @@
 //   p50/p99       latency of each match from the moment the connector handed
 //                 its post to the host (Match.captured_at_ms) to its arrival
 //                 at the subscriber;
+//   CPU           the daemon's user + system CPU seconds per 100,000 posts,
+//                 from the first post fed until half a second after the
+//                 connector read the last: steadier than posts/s on a
+//                 machine doing other work;
 //   RSS           the daemon's resident memory, sampled every second
-//                 (first, peak, last), to show it stays flat;
+//                 (first, peak, last), to show it stays flat; with
+//                 --rss-every S also printed every S seconds during the run
+//                 with the posts read so far, so a long run shows the trend;
 //   idle CPU      the daemon's CPU use while idle with a subscriber
 //                 connected.
 // Everything runs on 127.0.0.1 and stops by itself.
 //
 // Usage: wildwatch_e2e --corpus corpus.jsonl --rules rules/ [--rate 10000]
-//                      [--seconds 60] [--posts N] [--work DIR]
+//                      [--seconds 60] [--posts N] [--rss-every 10]
+//                      [--work DIR]
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -157,7 +164,7 @@ int main(int argc, char** argv) {
   std::string corpus_path,
       work = (fs::temp_directory_path() / "wildwatch-e2e").string();
   std::vector<std::string> rules;
-  double rate = 0, seconds = 30, idle_seconds = 5;
+  double rate = 0, seconds = 30, idle_seconds = 5, rss_every = 0;
   uint64_t max_posts = 0;
   app.add_option("--corpus", corpus_path, "Canonical post JSONL")->required();
   app.add_option("--rules", rules, "Rule files or directories")->required();
@@ -165,6 +172,9 @@ int main(int argc, char** argv) {
   app.add_option("--seconds", seconds, "How long to offer at --rate");
   app.add_option("--posts", max_posts, "Posts at full speed (0: the corpus)");
   app.add_option("--idle-seconds", idle_seconds, "Idle CPU measuring window");
+  app.add_option("--rss-every", rss_every,
+                 "Print RSS and posts read every this many seconds (0: only "
+                 "the summary)");
   app.add_option("--work", work, "Scratch folder (emptied)");
   CLI11_PARSE(app, argc, argv);
 
@@ -207,18 +217,30 @@ int main(int argc, char** argv) {
   auto channel = daemon.Channel();
   Subscriber subscriber(channel);
 
+  const auto start = Clock::now();
+  const double cpu_at_start = CpuSeconds(daemon.pid());
   std::vector<double> rss;
   std::atomic<bool> sampling{true};
   std::thread sampler([&] {
+    if (rss_every > 0) std::printf("| seconds | posts read | RSS MiB |\n");
+    double next_print = rss_every;
     while (sampling) {
       rss.push_back(RssMiB(daemon.pid()));
+      const double at =
+          std::chrono::duration<double>(Clock::now() - start).count();
+      if (rss_every > 0 && at >= next_print) {
+        std::printf("| %.0f | %llu | %.1f |\n", at,
+                    static_cast<unsigned long long>(PostsRead(channel)),
+                    rss.back());
+        std::fflush(stdout);
+        next_print += rss_every;
+      }
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });
 
   // Feed.
   uint64_t fed = 0;
-  const auto start = Clock::now();
   {
     std::ofstream out(spool, std::ios::app);
     if (rate <= 0) {
@@ -254,6 +276,9 @@ int main(int argc, char** argv) {
   // Let the last matches arrive, then measure the idle daemon.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const double cpu_before = CpuSeconds(daemon.pid());
+  const double cpu_per_100k =
+      fed == 0 ? 0
+               : (cpu_before - cpu_at_start) * 1e5 / static_cast<double>(fed);
   std::this_thread::sleep_for(std::chrono::duration<double>(idle_seconds));
   const double idle_cpu =
       100 * (CpuSeconds(daemon.pid()) - cpu_before) / idle_seconds;
@@ -264,11 +289,11 @@ int main(int argc, char** argv) {
   const double peak =
       rss.empty() ? 0 : *std::max_element(rss.begin(), rss.end());
   std::printf(
-      "| mode | posts | seconds | posts/s | matches | p50 ms | p99 ms | RSS "
-      "first / peak / last MiB | idle CPU |\n|---|---|---|---|---|---|---|---|"
-      "---|\n");
+      "| mode | posts | seconds | posts/s | matches | p50 ms | p99 ms | CPU s "
+      "/ 100k posts | RSS first / peak / last MiB | idle CPU |\n"
+      "|---|---|---|---|---|---|---|---|---|---|\n");
   std::printf(
-      "| %s | %llu | %.1f | %.0f | %llu | %.0f | %.0f | %.0f / %.0f / "
+      "| %s | %llu | %.1f | %.0f | %llu | %.0f | %.0f | %.2f | %.0f / %.0f / "
       "%.0f | %.1f%% |\n",
       rate > 0
           ? ("offered " + std::to_string(static_cast<int>(rate)) + "/s").c_str()
@@ -276,7 +301,7 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(fed), elapsed,
       static_cast<double>(fed) / elapsed,
       static_cast<unsigned long long>(subscriber.matches()),
-      Percentile(latencies, 0.50), Percentile(latencies, 0.99),
+      Percentile(latencies, 0.50), Percentile(latencies, 0.99), cpu_per_100k,
       rss.empty() ? 0 : rss.front(), peak, rss.empty() ? 0 : rss.back(),
       idle_cpu);
   return 0;

@@ -32,6 +32,8 @@ struct Post {
   std::string lang;  // BCP 47 hint.
   std::vector<std::pair<std::string, std::string>> attributes;
   std::string raw;  // Evidence as captured; empty: the text is the evidence.
+
+  friend bool operator==(const Post&, const Post&) = default;
 };
 
 }  // namespace wildwatch

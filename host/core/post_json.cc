@@ -3,10 +3,13 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace wildwatch {
 
@@ -256,9 +259,334 @@ std::string FormatRfc3339Millis(int64_t ms) {
   return buf;
 }
 
+// Parses the shape nearly every line has, without building a JSON document:
+// one object whose values are strings, plus an "attributes" object of
+// strings. The general parser spends most of its time building and then
+// discarding that document, which made it the largest cost of reading a
+// post outside matching. Parse() returns false, having possibly written
+// part of *post, on anything else: numbers, literals, nested values other
+// than "attributes", a duplicate key, or any error at all. The caller then
+// runs the general parser, which gives the same Post or names the error, so
+// this path never has to reproduce an error message.
+class FlatPostParser {
+ public:
+  explicit FlatPostParser(std::string_view line)
+      : p_(line.data()), end_(line.data() + line.size()) {}
+
+  bool Parse(Post* post) {
+    if (!Consume('{')) return false;
+    // Known fields seen so far, one bit each (see KnownField), to refuse
+    // duplicates, where the general parser keeps the last value.
+    uint32_t seen = 0;
+    // Unknown fields become attributes after the "attributes" object's
+    // entries, whatever the order in the line.
+    std::vector<std::pair<std::string, std::string>> unknown;
+    std::string key;
+    do {
+      if (!String(&key) || !Consume(':')) return false;
+      const int known = KnownField(key);
+      if (known < 0) {
+        for (const auto& [name, value] : unknown) {
+          if (name == key) return false;
+        }
+        std::string value;
+        if (!String(&value)) return false;
+        unknown.emplace_back(std::move(key), std::move(value));
+        continue;
+      }
+      if (seen & (1u << known)) return false;
+      seen |= 1u << known;
+      switch (known) {
+        case kId:
+          if (!String(&post->id) || post->id.empty()) return false;
+          break;
+        case kText:
+          if (!String(&post->text)) return false;
+          break;
+        case kCreatedAt: {
+          std::string value;
+          if (!String(&value)) return false;
+          std::optional<int64_t> ms = ParseRfc3339(value);
+          if (!ms) return false;
+          post->created_at_ms = *ms;
+          break;
+        }
+        case kAttributes:
+          if (!Attributes(&post->attributes)) return false;
+          break;
+        default:
+          if (!String(OptionalField(post, known))) return false;
+          break;
+      }
+    } while (Consume(','));
+    constexpr uint32_t kRequired = 1u << kId | 1u << kText;
+    if (!Consume('}') || (seen & kRequired) != kRequired) return false;
+    SkipSpace();
+    if (p_ != end_) return false;
+    for (auto& entry : unknown) post->attributes.push_back(std::move(entry));
+    return true;
+  }
+
+ private:
+  enum Field {
+    kId,
+    kText,
+    kTitle,
+    kUrl,
+    kAuthor,
+    kAuthorId,
+    kLang,
+    kPlatform,
+    kCreatedAt,
+    kAttributes
+  };
+
+  static int KnownField(std::string_view key) {
+    static constexpr std::string_view kNames[] = {
+        "id",        "text", "title",    "url",        "author",
+        "author_id", "lang", "platform", "created_at", "attributes"};
+    for (int i = 0; i < static_cast<int>(std::size(kNames)); ++i) {
+      if (key == kNames[i]) return i;
+    }
+    return -1;
+  }
+
+  static std::string* OptionalField(Post* post, int field) {
+    switch (field) {
+      case kTitle:
+        return &post->title;
+      case kUrl:
+        return &post->url;
+      case kAuthor:
+        return &post->author;
+      case kAuthorId:
+        return &post->author_id;
+      case kLang:
+        return &post->lang;
+      default:
+        return &post->platform;
+    }
+  }
+
+  bool Attributes(std::vector<std::pair<std::string, std::string>>* out) {
+    if (!Consume('{')) return false;
+    if (Consume('}')) return true;
+    const size_t first = out->size();
+    do {
+      std::string key, value;
+      if (!String(&key) || !Consume(':') || !String(&value)) return false;
+      for (size_t i = first; i < out->size(); ++i) {
+        if ((*out)[i].first == key) return false;
+      }
+      out->emplace_back(std::move(key), std::move(value));
+    } while (Consume(','));
+    return Consume('}');
+  }
+
+  void SkipSpace() {
+    while (p_ != end_ &&
+           (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) {
+      ++p_;
+    }
+  }
+
+  bool Consume(char c) {
+    SkipSpace();
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+
+  // A JSON string into *out (replacing its contents), with the checks the
+  // general parser makes: no raw control characters, valid escapes and
+  // surrogate pairs, well-formed UTF-8 (RFC 3629: no overlong forms, no
+  // surrogates, nothing above U+10FFFF).
+  bool String(std::string* out) {
+    out->clear();
+    if (!Consume('"')) return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(p_);
+    const auto* const end = reinterpret_cast<const unsigned char*>(end_);
+    const unsigned char* run = p;  // Start of bytes not yet copied.
+    while (p != end) {
+      if (end - p >= 8 && IsPlainAscii8(p)) {
+        p += 8;
+        continue;
+      }
+      const unsigned char c = *p;
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        ++p;
+        continue;
+      }
+      if (c == '"') {
+        out->append(reinterpret_cast<const char*>(run), p - run);
+        p_ = reinterpret_cast<const char*>(p + 1);
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        out->append(reinterpret_cast<const char*>(run), p - run);
+        if (!Escape(&p, end, out)) return false;
+        run = p;
+        continue;
+      }
+      const size_t n = Utf8SequenceLength(p, end);
+      if (n == 0) return false;
+      p += n;
+    }
+    return false;  // Unterminated.
+  }
+
+  // True if none of the 8 bytes at p needs a closer look: each is ASCII,
+  // not a control character, not a quote and not a backslash. Checking a
+  // word at a time is what makes long texts cheap.
+  static bool IsPlainAscii8(const unsigned char* p) {
+    constexpr uint64_t kOnes = 0x0101010101010101;
+    constexpr uint64_t kHighs = 0x8080808080808080;
+    uint64_t v;
+    std::memcpy(&v, p, sizeof(v));
+    auto has_zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+    const uint64_t below_space = (v - 0x20 * kOnes) & ~v & kHighs;
+    return ((v & kHighs) | below_space | has_zero_byte(v ^ ('"' * kOnes)) |
+            has_zero_byte(v ^ ('\\' * kOnes))) == 0;
+  }
+
+  // Length of the well-formed UTF-8 sequence of two or more bytes at p, or
+  // 0 if it is not one.
+  static size_t Utf8SequenceLength(const unsigned char* p,
+                                   const unsigned char* end) {
+    auto in = [&](size_t i, unsigned lo, unsigned hi) {
+      return end - p > static_cast<ptrdiff_t>(i) && p[i] >= lo && p[i] <= hi;
+    };
+    const unsigned char c = p[0];
+    if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+      const unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
+      const unsigned hi = c == 0xED ? 0x9F : 0xBF;
+      return in(1, lo, hi) && in(2, 0x80, 0xBF) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+      const unsigned lo = c == 0xF0 ? 0x90 : 0x80;
+      const unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
+      return in(1, lo, hi) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+    }
+    return 0;
+  }
+
+  // The escape at *p (a backslash), decoded onto out; *p moves past it.
+  static bool Escape(const unsigned char** p, const unsigned char* end,
+                     std::string* out) {
+    const unsigned char* q = *p + 1;
+    if (q == end) return false;
+    char simple = 0;
+    switch (*q) {
+      case '"':
+        simple = '"';
+        break;
+      case '\\':
+        simple = '\\';
+        break;
+      case '/':
+        simple = '/';
+        break;
+      case 'b':
+        simple = '\b';
+        break;
+      case 'f':
+        simple = '\f';
+        break;
+      case 'n':
+        simple = '\n';
+        break;
+      case 'r':
+        simple = '\r';
+        break;
+      case 't':
+        simple = '\t';
+        break;
+      case 'u':
+        break;
+      default:
+        return false;
+    }
+    if (simple != 0) {
+      out->push_back(simple);
+      *p = q + 1;
+      return true;
+    }
+    uint32_t cp = 0;
+    if (!Hex4(q + 1, end, &cp)) return false;
+    q += 5;
+    if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // Lone low surrogate.
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      uint32_t low = 0;
+      if (end - q < 6 || q[0] != '\\' || q[1] != 'u' ||
+          !Hex4(q + 2, end, &low) || low < 0xDC00 || low > 0xDFFF) {
+        return false;
+      }
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      q += 6;
+    }
+    AppendUtf8(cp, out);
+    *p = q;
+    return true;
+  }
+
+  static bool Hex4(const unsigned char* p, const unsigned char* end,
+                   uint32_t* out) {
+    if (end - p < 4) return false;
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) {
+      const unsigned char c = p[i];
+      uint32_t digit;
+      if (c >= '0' && c <= '9') {
+        digit = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        digit = c - 'a' + 10;
+      } else if (c >= 'A' && c <= 'F') {
+        digit = c - 'A' + 10;
+      } else {
+        return false;
+      }
+      v = v << 4 | digit;
+    }
+    *out = v;
+    return true;
+  }
+
+  static void AppendUtf8(uint32_t cp, std::string* out) {
+    if (cp < 0x80) {
+      out->push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out->push_back(static_cast<char>(0xC0 | cp >> 6));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out->push_back(static_cast<char>(0xE0 | cp >> 12));
+      out->push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out->push_back(static_cast<char>(0xF0 | cp >> 18));
+      out->push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+
+  const char* p_;
+  const char* const end_;
+};
+
 }  // namespace
 
 StatusOr<Post> PostFromJson(std::string_view line) {
+  Post post;
+  if (FlatPostParser(line).Parse(&post)) {
+    post.raw = std::string(line);
+    return post;
+  }
+  return TEST_PostFromJsonGeneral(line);
+}
+
+StatusOr<Post> TEST_PostFromJsonGeneral(std::string_view line) {
   Json obj;
   try {
     obj = Json::parse(line);

@@ -31,6 +31,10 @@ namespace wildwatch {
 // naming the field at fault (no file:line; the caller knows where it read).
 StatusOr<Post> PostFromJson(std::string_view line);
 
+// PostFromJson without its fast path for the common shape of a line (string
+// values only), so tests can check that both paths agree.
+StatusOr<Post> TEST_PostFromJsonGeneral(std::string_view line);
+
 // Writes post as one line of canonical JSON without a trailing newline.
 // created_at is written as RFC 3339 UTC with milliseconds; empty fields and
 // the raw evidence are omitted. PostFromJson(PostToJson(p)) gives back p

@@ -208,6 +208,77 @@ TEST(PostFromJsonTest, UnknownFieldsBecomeAttributes) {
                              Pair("tags", R"(["x","y"])"), Pair("n", "null")));
 }
 
+// PostFromJson reads most lines on a fast path of its own; whatever the
+// line, it must give exactly what the general parser gives: the same Post,
+// or the same error.
+TEST(PostFromJsonTest, FastPathAgreesWithTheGeneralParser) {
+  const std::vector<std::string> lines = {
+      R"({"id":"p1","text":"ivory bangle","lang":"en"})",
+      R"(  { "id" : "p1" ,	"text" : "t" }  )"
+      "\r\n",
+      R"({"text":"t","id":"p1","title":"T","url":"u","author":"a",)"
+      R"("author_id":"ai","platform":"pf","created_at":"2024-05-01T10:00:00+02:00"})",
+      R"({"id":"1","text":"t","shop":"S","attributes":{"a":"1","b":""},"z":"9"})",
+      R"({"id":"1","text":"t","attributes":{}})",
+      R"({"id":"1","text":"\"\\\/\b\f\n\r\t \u00e9\u9cde \ud83d\udc22 \u0000"})",
+      R"({"i\u0064":"1","text":"t"})",
+      "{\"id\":\"1\",\"text\":\"穿山甲 🐢 ngà\"}",
+      // Duplicates: the general parser keeps the last value.
+      R"({"id":"1","text":"a","text":"b"})",
+      R"({"id":"1","text":"t","x":"1","x":"2"})",
+      R"({"id":"1","text":"t","attributes":{"k":"1","k":"2"}})",
+      // Values the fast path leaves to the general parser.
+      R"({"id":7,"text":"t","created_at":1714557600.5})",
+      R"({"id":"1","text":"t","n":null,"b":true,"o":{"k":[1]}})",
+      R"({"id":"1","text":"t","attributes":{"price":12.5}})",
+      "\xEF\xBB\xBF{\"id\":\"1\",\"text\":\"t\"}",
+      // Errors.
+      "", "{}", R"({"id":"","text":"t"})", R"({"id":"1"})", R"({"text":"t"})",
+      R"({"id":"1","text":"t",})", R"({"id":"1","text":"t"} x)",
+      R"({"id":"1","text":"t")", R"({"id":"1","text":"t)",
+      R"({"id":"1","text":"\x"})", R"({"id":"1","text":"\u12"})",
+      R"({"id":"1","text":"\udc00"})", R"({"id":"1","text":"\ud800"})",
+      R"({"id":"1","text":"\ud800\u0041"})",
+      R"({"id":"1","text":"t","created_at":"2024-13-01T00:00:00Z"})",
+      R"({"id":"1","text":"t","lang":5})", "{\"id\":\"1\",\"text\":\"a\tb\"}",
+      "{\"id\":\"1\",\"text\":\"\xC0\x80\"}",
+      "{\"id\":\"1\",\"text\":\"\xE0\x80\x80\"}",
+      "{\"id\":\"1\",\"text\":\"\xED\xA0\x80\"}",
+      "{\"id\":\"1\",\"text\":\"\xF4\x90\x80\x80\"}",
+      "{\"id\":\"1\",\"text\":\"\xF0\x9F\x90\"}",
+      "{\"id\":\"1\",\"text\":\"\x80\"}"};
+  // Whatever needs a closer look, at every offset into a word of 8 bytes.
+  std::vector<std::string> all = lines;
+  for (const char* special :
+       {"\\\"", "\\u00e9", "\t", "\x7f", "\xC3\xA9", "\xC3", "\xFF", "\""}) {
+    for (size_t at = 0; at < 17; ++at) {
+      all.push_back(R"({"id":"1","text":")" + std::string(at, 'x') + special +
+                    std::string(9, 'y') + R"("})");
+    }
+  }
+  for (const std::string& line : all) {
+    StatusOr<Post> fast = PostFromJson(line);
+    StatusOr<Post> general = TEST_PostFromJsonGeneral(line);
+    ASSERT_EQ(fast.ok(), general.ok()) << line;
+    if (fast.ok()) {
+      EXPECT_TRUE(*fast == *general) << line;
+      EXPECT_EQ(fast->raw, line);
+    } else {
+      EXPECT_EQ(fast.status().message(), general.status().message()) << line;
+    }
+  }
+}
+
+TEST(PostFromJsonTest, ReadsEscapesAndUnknownFieldsInOrder) {
+  Post p = MustParse(
+      R"({"z":"last?","id":"1","text":"a\u00e9\ud83d\udc22\n","lang":"fr",)"
+      R"("attributes":{"k":"v"}})");
+  EXPECT_EQ(p.text, "a\xC3\xA9\xF0\x9F\x90\xA2\n");
+  EXPECT_THAT(p.attributes,
+              ::testing::ElementsAre(Pair("k", "v"), Pair("z", "last?")));
+  EXPECT_EQ(MustParse(R"({"id":"1","text":"a","text":"b"})").text, "b");
+}
+
 TEST(PostToJsonTest, WritesUtcMillisecondsAndOmitsEmptyFields) {
   Post p;
   p.id = "42";

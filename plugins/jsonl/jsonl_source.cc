@@ -132,6 +132,25 @@ bool JsonlSource::Read(size_t max_posts, std::vector<sdk::Post>* out) {
   return moved;
 }
 
+std::vector<std::string> JsonlSource::WatchDirs() const {
+  auto folder = [](const std::string& path) {
+    const std::string parent = fs::path(path).parent_path().string();
+    return parent.empty() ? std::string(".") : parent;
+  };
+  std::vector<std::string> dirs;
+  for (const std::string& file : files_) dirs.push_back(folder(file));
+  std::error_code ec;
+  if (fs::is_directory(options_.path, ec)) {
+    dirs.push_back(options_.path);
+  } else if (const std::string parent = folder(options_.path);
+             parent.find_first_of("*?[") == std::string::npos) {
+    dirs.push_back(parent);
+  }
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  return dirs;
+}
+
 std::string JsonlSource::Checkpoint() const {
   return EncodeCheckpoint(positions_);
 }
@@ -182,7 +201,7 @@ bool JsonlSource::ReadFile(const std::string& path, size_t max_posts,
         pos.offset = read_at;
         ++pos.line;
         *moved = true;
-        ConsumeLine(path, pos.line, line, out);
+        ConsumeLine(path, pos.line, line.size, line.bytes, out);
       }
       return true;
     }
@@ -193,10 +212,14 @@ bool JsonlSource::ReadFile(const std::string& path, size_t max_posts,
           static_cast<const char*>(std::memchr(p, '\n', end - p));
       const char* stop = newline != nullptr ? newline : end;
       const uint64_t len = static_cast<uint64_t>(stop - p);
+      // A line wholly inside the chunk is parsed where it lies; only one
+      // that spans chunks is assembled.
+      const bool whole = line.size == 0 && newline != nullptr;
+      const std::string_view bytes(p, len);
       line.size += len;
-      if (line.size <= options_.max_line_bytes) {
-        line.bytes.append(p, len);
-      } else {
+      if (!whole && line.size <= options_.max_line_bytes) {
+        line.bytes.append(bytes);
+      } else if (!whole) {
         line.bytes.clear();
       }
       if (newline == nullptr) break;
@@ -204,7 +227,7 @@ bool JsonlSource::ReadFile(const std::string& path, size_t max_posts,
       pos.offset = read_at + static_cast<uint64_t>(p - chunk_.data());
       ++pos.line;
       *moved = true;
-      ConsumeLine(path, pos.line, line, out);
+      ConsumeLine(path, pos.line, line.size, whole ? bytes : line.bytes, out);
       line.bytes.clear();
       line.size = 0;
       if (out->size() >= max_posts) return false;
@@ -214,16 +237,16 @@ bool JsonlSource::ReadFile(const std::string& path, size_t max_posts,
 }
 
 void JsonlSource::ConsumeLine(const std::string& path, uint64_t line_number,
-                              const PendingLine& line,
+                              uint64_t size, std::string_view bytes,
                               std::vector<sdk::Post>* out) {
-  if (line.size > options_.max_line_bytes) {
+  if (size > options_.max_line_bytes) {
     ReportMalformed(path, line_number,
-                    "line is " + std::to_string(line.size) +
+                    "line is " + std::to_string(size) +
                         " bytes, more than max_line_bytes (" +
                         std::to_string(options_.max_line_bytes) + ")");
     return;
   }
-  std::string_view text = line.bytes;
+  std::string_view text = bytes;
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);  // CRLF.
   if (text.find_first_not_of(" \t") == std::string_view::npos) return;
   StatusOr<Post> post = PostFromJson(text);

@@ -61,6 +61,13 @@ class JsonlSource {
   // ones. Used in follow mode; outside it the set is fixed at construction.
   void Rescan();
 
+  // The directories in which a change may give new lines or new files, as
+  // of the last listing: the folder of every file listed, the path itself
+  // when it is a directory, and the folder of the path when that holds no
+  // wildcard. Sorted, without duplicates. A new directory that a glob would
+  // match is not among them.
+  std::vector<std::string> WatchDirs() const;
+
   // Consumes lines, appending their posts to *out, until *out holds
   // max_posts posts or no complete line is left. Returns true if the
   // checkpoint moved: a line was consumed (even one that gave no post) or a
@@ -89,9 +96,10 @@ class JsonlSource {
   // changed.
   bool ReadFile(const std::string& path, size_t max_posts,
                 std::vector<sdk::Post>* out, bool* moved);
-  // Turns one complete line into a post, or reports it.
-  void ConsumeLine(const std::string& path, uint64_t line_number,
-                   const PendingLine& line, std::vector<sdk::Post>* out);
+  // Turns one complete line of size bytes into a post, or reports it.
+  // bytes holds the line unless it is oversize.
+  void ConsumeLine(const std::string& path, uint64_t line_number, uint64_t size,
+                   std::string_view bytes, std::vector<sdk::Post>* out);
   void ReportMalformed(const std::string& path, uint64_t line_number,
                        std::string_view reason);
 

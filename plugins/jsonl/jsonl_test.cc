@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "host/plugin/config_schema.h"
@@ -153,6 +154,7 @@ TEST_F(JsonlTest, DescriptorDeclaresAStrictValidSchema) {
   EXPECT_TRUE(ValidateAgainstSchema({{"path", "x"},
                                      {"follow", true},
                                      {"poll_interval_ms", 10},
+                                     {"max_poll_interval_ms", 2000},
                                      {"max_line_bytes", 1024}},
                                     schema)
                   .empty());
@@ -181,6 +183,27 @@ TEST_F(JsonlTest, ReadsAFileToTheEndKeepingEachLineAsEvidence) {
   EXPECT_TRUE(b.checkpoint.has_value());
   EXPECT_EQ(inst->NextBatch(10, kNoWait).status, WW_STATUS_END_OF_STREAM);
   EXPECT_EQ(inst->NextBatch(10, kNoWait).status, WW_STATUS_END_OF_STREAM);
+}
+
+// Lines are read in chunks of 64 KiB: lines that straddle a chunk boundary
+// must come out whole, like those inside one.
+TEST_F(JsonlTest, LinesAcrossReadChunksComeOutWhole) {
+  std::string content;
+  std::vector<std::string> lines;
+  for (int i = 0; content.size() < 300 * 1024; ++i) {
+    lines.push_back(
+        Line("p" + std::to_string(i),
+             std::string(static_cast<size_t>(i * 997 % 9000), 'x')));
+    content += lines.back() + "\n";
+  }
+  Write("big.jsonl", content);
+  auto inst = MustCreate({{"path", PathOf("big.jsonl")}});
+  ASSERT_NE(inst, nullptr);
+  std::vector<std::string> raws;
+  for (const BatchResult& b : ReadAll(*inst, 7)) {
+    for (const Post& p : b.posts) raws.push_back(p.raw);
+  }
+  EXPECT_EQ(raws, lines);
 }
 
 TEST_F(JsonlTest, BatchesHoldAtMostMaxPosts) {
@@ -363,6 +386,26 @@ TEST_F(JsonlTest, FollowPicksUpAppendedLinesAndNewFiles) {
             (std::vector<std::string>{"a3"}));
 }
 
+// After 2.6 s of nothing, looks have backed off to one every 2.56 s, so
+// only inotify can bring a line appended then within the next 1.5 s.
+TEST_F(JsonlTest, FollowWakesFromAnIdleBackOffOnChanges) {
+  Write("a.jsonl", Line("a1") + "\n");
+  auto inst = MustCreate({{"path", PathOf("*.jsonl")},
+                          {"follow", true},
+                          {"poll_interval_ms", 10},
+                          {"max_poll_interval_ms", 600000}});
+  ASSERT_NE(inst, nullptr);
+  EXPECT_EQ(Ids(inst->NextBatch(10, kNoWait).posts),
+            (std::vector<std::string>{"a1"}));
+  EXPECT_EQ(inst->NextBatch(10, milliseconds(2600)).status, WW_STATUS_NO_DATA);
+
+  // Appended while nobody waits: the change is remembered for the next call.
+  Append("a.jsonl", Line("a2") + "\n");
+  BatchResult appended = inst->NextBatch(10, milliseconds(1500));
+  ASSERT_EQ(appended.status, WW_STATUS_OK);
+  EXPECT_EQ(Ids(appended.posts), (std::vector<std::string>{"a2"}));
+}
+
 TEST_F(JsonlTest, FollowWaitsForThePartialLastLine) {
   const std::string line = Line("p");
   Write("p.jsonl", line.substr(0, 5));
@@ -427,6 +470,7 @@ TEST_F(JsonlTest, RejectsBadConfiguration) {
         nlohmann::json{{"path", 3}},
         nlohmann::json{{"path", "x"}, {"follow", "yes"}},
         nlohmann::json{{"path", "x"}, {"poll_interval_ms", 1}},
+        nlohmann::json{{"path", "x"}, {"max_poll_interval_ms", 9}},
         nlohmann::json{{"path", "x"}, {"max_line_bytes", 0}}}) {
     auto inst = Create(bad);
     ASSERT_FALSE(inst.ok()) << bad.dump();
