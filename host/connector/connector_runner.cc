@@ -3,7 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <future>
+#include <atomic>
+#include <functional>
 #include <iterator>
 #include <random>
 #include <utility>
@@ -74,6 +75,11 @@ void ConnectorRunner::Start() {
     done_ = true;
     return;
   }
+  const size_t match_threads =
+      options_.match_threads != 0
+          ? options_.match_threads
+          : std::max(1u, std::thread::hardware_concurrency());
+  match_pool_ = std::make_unique<WorkerPool>(match_threads - 1);
   processor_ = std::thread([this] { ProcessLoop(); });
   puller_ = std::thread([this] { PullLoop(); });
 }
@@ -86,6 +92,7 @@ void ConnectorRunner::Stop() {
   stop_cv_.notify_all();
   if (puller_.joinable()) puller_.join();
   if (processor_.joinable()) processor_.join();
+  match_pool_.reset();
 }
 
 void ConnectorRunner::Log(ww_log_level level, std::string_view message) {
@@ -239,40 +246,36 @@ void ConnectorRunner::DropOversizePosts(std::vector<Post>* posts) {
 }
 
 std::vector<Match> ConnectorRunner::MatchBatch(const Batch& batch) const {
-  std::vector<Match> matches;
-  if (batch.posts.empty()) return matches;
+  const size_t n = batch.posts.size();
+  if (n == 0) return {};
   const std::shared_ptr<const rules::RuleSet> rules = rules_->Get();
   const int64_t matched_at = NowMs();
-  auto match_range = [&](size_t begin, size_t end) {
-    std::vector<Match> out;
-    for (size_t i = begin; i < end; ++i) {
-      std::vector<Match> m =
-          MatchPost(*rules, batch.posts[i], spec_.name, spec_.platform,
-                    batch.captured_at_ms, matched_at);
-      std::move(m.begin(), m.end(), std::back_inserter(out));
+  // Threads take a few posts at a time from a shared counter instead of one
+  // fixed share each: the cost of a post varies with its length and script,
+  // and a thread left with the slow share would keep the others (and the
+  // commit) waiting at the end of every batch.
+  constexpr size_t kPostsPerTake = 8;
+  std::atomic<size_t> next{0};
+  std::vector<std::vector<Match>> per_post(n);
+  const std::function<void()> work = [&] {
+    for (size_t begin; (begin = next.fetch_add(kPostsPerTake)) < n;) {
+      for (size_t i = begin; i < std::min(n, begin + kPostsPerTake); ++i) {
+        per_post[i] =
+            MatchPost(*rules, batch.posts[i], spec_.name, spec_.platform,
+                      batch.captured_at_ms, matched_at);
+      }
     }
-    return out;
   };
-  // Below a few dozen posts per thread, starting threads costs more than
-  // it saves.
+  // Below a few dozen posts per thread, waking the pool's threads costs
+  // more than they save.
   constexpr size_t kMinPostsPerThread = 32;
-  const size_t cores = options_.match_threads != 0
-                           ? options_.match_threads
-                           : std::max(1u, std::thread::hardware_concurrency());
-  const size_t threads = std::min(
-      cores, std::max<size_t>(1, batch.posts.size() / kMinPostsPerThread));
-  if (threads <= 1) return match_range(0, batch.posts.size());
-  // The calling thread takes the first share; the others run beside it.
-  const size_t share = (batch.posts.size() + threads - 1) / threads;
-  std::vector<std::future<std::vector<Match>>> others;
-  for (size_t t = 1; t < threads; ++t) {
-    const size_t begin = t * share;
-    const size_t end = std::min(batch.posts.size(), begin + share);
-    others.push_back(std::async(std::launch::async, match_range, begin, end));
+  if (n < 2 * kMinPostsPerThread) {
+    work();
+  } else {
+    match_pool_->Run(work);
   }
-  matches = match_range(0, std::min(share, batch.posts.size()));
-  for (auto& f : others) {
-    std::vector<Match> m = f.get();
+  std::vector<Match> matches;
+  for (std::vector<Match>& m : per_post) {
     std::move(m.begin(), m.end(), std::back_inserter(matches));
   }
   return matches;

@@ -5,7 +5,8 @@
 //              errors with jittered exponential backoff; stops the instance
 //              on configuration or fatal errors;
 //   processor: matches each batch with the rules in force (ActiveRules, read
-//              once per batch), then commits the batch's matches together
+//              once per batch), helped by match_threads - 1 pool threads
+//              started with it, then commits the batch's matches together
 //              with its checkpoint in one MatchStore::CommitBatch.
 // Batches of one instance are committed in the order they were read, so the
 // stored checkpoint only moves forward. The queue bounds memory: a source
@@ -14,7 +15,7 @@
 //
 // Lifecycle: construct, Start() once, Stop() once (also run by the
 // destructor). Stop() stops pulling, lets the processor commit every batch
-// already read, and returns when both threads have ended.
+// already read, and returns when every thread it started has ended.
 // Snapshot() is safe to call from any thread at any time.
 
 #ifndef WILDWATCH_HOST_CONNECTOR_CONNECTOR_RUNNER_H_
@@ -34,6 +35,7 @@
 
 #include "host/connector/active_rules.h"
 #include "host/connector/bounded_queue.h"
+#include "host/connector/worker_pool.h"
 #include "host/core/post.h"
 #include "host/plugin/connector_instance.h"
 #include "host/plugin/plugin_library.h"
@@ -138,8 +140,8 @@ class ConnectorRunner : private ConnectorHost {
   void SetState(const char* state);
   void RecordError(const std::string& error);
   void DropOversizePosts(std::vector<Post>* posts);
-  // Matches every post of batch, in post order, on up to match_threads
-  // threads.
+  // Matches every post of batch, in post order, on the processor thread
+  // and match_pool_.
   std::vector<Match> MatchBatch(const Batch& batch) const;
 
   // Constant after construction.
@@ -159,6 +161,8 @@ class ConnectorRunner : private ConnectorHost {
   std::atomic<uint64_t> errors_{0};
   std::thread puller_;
   std::thread processor_;
+  // Matches beside the processor thread; set by Start().
+  std::unique_ptr<WorkerPool> match_pool_;
 
   // Used by the puller thread only.
   std::chrono::milliseconds backoff_{0};
