@@ -3,41 +3,26 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <set>
 #include <thread>
 
 #include "host/store/sqlite_match_store.h"
+#include "tests/testing/rule_fixture.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace wildwatch {
 namespace {
 
 using ::testing::HasSubstr;
-namespace fs = std::filesystem;
-
-constexpr char kRules[] = R"(name: test
-taxa:
-  - id: loxodonta-africana
-    scientific_name: Loxodonta africana
-    appendix: I
-    rules:
-      - id: ivory
-        severity: high
-        any: ['\bivory\b']
-)";
 
 class ConnectorRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ww_runner_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     OpenStore();
     std::vector<rules::Diagnostic> diagnostics;
-    auto set =
-        rules::RuleSet::LoadFromString(kRules, "test.yaml", &diagnostics);
+    auto set = rules::RuleSet::LoadFromString(
+        testing::RuleSetYaml("test", {testing::ElephantIvory("high")}),
+        "test.yaml", &diagnostics);
     ASSERT_NE(set, nullptr);
     rules_ = std::make_unique<ActiveRules>(set);
     auto lib = PluginLibrary::Load(std::string(WILDWATCH_BINARY_DIR) +
@@ -50,14 +35,11 @@ class ConnectorRunnerTest : public ::testing::Test {
     options_.batch_size = 4;
     options_.queue_batches = 2;
   }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   void OpenStore() {
     SqliteMatchStore::Options o;
-    o.path = (dir_ / "matches.db").string();
+    o.path = dir_.PathOf("matches.db");
     auto store = SqliteMatchStore::Open(o);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
@@ -82,7 +64,7 @@ class ConnectorRunnerTest : public ::testing::Test {
     return *all;
   }
 
-  fs::path dir_;
+  testing::ScratchDir dir_{"ww_runner_test"};
   std::unique_ptr<SqliteMatchStore> store_;
   std::unique_ptr<ActiveRules> rules_;
   std::shared_ptr<const PluginLibrary> library_;

@@ -3,11 +3,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,6 +19,7 @@
 #include "host/plugin/conformance.h"
 #include "host/plugin/connector_instance.h"
 #include "host/plugin/plugin_library.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace wildwatch {
 namespace {
@@ -73,27 +72,18 @@ std::vector<std::string> Ids(const std::vector<Post>& posts) {
 class JsonlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (fs::temp_directory_path() / "wildwatch_jsonl_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    ASSERT_FALSE(dir_.path().empty());
     auto lib = PluginLibrary::Load(std::string(WILDWATCH_BINARY_DIR) +
                                    "/plugins/libwildwatch_jsonl.so");
     ASSERT_TRUE(lib.ok()) << lib.status().ToString();
     library_ = *lib;
   }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string PathOf(const std::string& name) { return (dir_ / name).string(); }
-
+  std::string PathOf(const std::string& name) { return dir_.PathOf(name); }
   void Write(const std::string& name, const std::string& content) {
-    std::ofstream(PathOf(name), std::ios::binary | std::ios::trunc) << content;
+    dir_.Write(name, content);
   }
   void Append(const std::string& name, const std::string& content) {
-    std::ofstream(PathOf(name), std::ios::binary | std::ios::app) << content;
+    dir_.Append(name, content);
   }
 
   StatusOr<std::unique_ptr<ConnectorInstance>> Create(
@@ -139,7 +129,7 @@ class JsonlTest : public ::testing::Test {
     return ids;
   }
 
-  fs::path dir_;
+  testing::ScratchDir dir_{"wildwatch_jsonl"};
   std::shared_ptr<const PluginLibrary> library_;
   RecordingHost host_;
 };
@@ -223,8 +213,8 @@ TEST_F(JsonlTest, DirectoryReadsPostFilesInSortedOrder) {
   Write("a.ndjson", Line("a1") + "\n");
   Write("c.json", Line("c1") + "\n");
   Write("notes.txt", Line("ignored") + "\n");
-  fs::create_directory(dir_ / "sub.jsonl");
-  EXPECT_EQ(ReadAllIds({{"path", dir_.string()}}),
+  fs::create_directory(dir_.path() / "sub.jsonl");
+  EXPECT_EQ(ReadAllIds({{"path", dir_.path().string()}}),
             (std::vector<std::string>{"a1", "b1", "b2", "c1"}));
 }
 
@@ -242,7 +232,7 @@ TEST_F(JsonlTest, ResumingFromEveryCheckpointGivesExactlyTheRest) {
                        Line("p3") + "\n\n" + Line("p4") + "\n");
   Write("2.jsonl", "{\"id\":\"x\"}\n" + Line("p5") + "\n" + Line("p6"));
   Write("3.jsonl", Line("p7") + "\n");
-  const nlohmann::json config = {{"path", dir_.string()}};
+  const nlohmann::json config = {{"path", dir_.path().string()}};
   for (uint32_t batch_size : {1u, 2u, 4u}) {
     auto inst = MustCreate(config);
     ASSERT_NE(inst, nullptr);
@@ -445,9 +435,8 @@ TEST_F(JsonlTest, ReplacedFileIsReadFromTheStart) {
   BatchResult b = inst->NextBatch(1, kNoWait);
   ASSERT_TRUE(b.checkpoint.has_value());
   // Written beside and renamed over, as log rotation does: a new inode.
-  std::ofstream(PathOf("r.tmp"), std::ios::binary) << Line("new1") << "\n"
-                                                   << Line("new2") << "\n"
-                                                   << Line("new3") << "\n";
+  Write("r.tmp",
+        Line("new1") + "\n" + Line("new2") + "\n" + Line("new3") + "\n");
   fs::rename(PathOf("r.tmp"), PathOf("r.jsonl"));
   EXPECT_EQ(ReadAllIds(config, b.checkpoint),
             (std::vector<std::string>{"new1", "new2", "new3"}));
@@ -480,7 +469,7 @@ TEST_F(JsonlTest, RejectsBadConfiguration) {
 
 TEST_F(JsonlTest, PathMatchingNothingIsAConfigErrorNamingIt) {
   for (const std::string& path :
-       {PathOf("missing.jsonl"), PathOf("*.jsonl"), dir_.string()}) {
+       {PathOf("missing.jsonl"), PathOf("*.jsonl"), dir_.path().string()}) {
     auto inst = Create({{"path", path}});
     ASSERT_FALSE(inst.ok()) << path;
     EXPECT_EQ(inst.status().code(), StatusCode::kInvalidArgument);
@@ -510,9 +499,9 @@ TEST_F(JsonlTest, PassesTheHostConformanceCheck) {
   Write("b.jsonl", content[1]);
   ConformanceOptions options;
   options.idle_timeout = milliseconds(200);
-  ConformanceReport report =
-      CheckConnector(library_->path(),
-                     nlohmann::json{{"path", dir_.string()}}.dump(), options);
+  ConformanceReport report = CheckConnector(
+      library_->path(), nlohmann::json{{"path", dir_.path().string()}}.dump(),
+      options);
   EXPECT_TRUE(report.passed()) << report.ToString();
   EXPECT_EQ(report.posts, 40u);
 }
