@@ -138,5 +138,31 @@ TEST_F(CitesCoreTest, SkipsLookAlikesInChineseAndThai) {
               ElementsAre("panthera-pardus"));
 }
 
+TEST_F(CitesCoreTest, SkipsPricesThatOfferNothing) {
+  EXPECT_THAT(Taxa("A survey of 30 pharmacies found rhino horn at $55,000/kg"),
+              IsEmpty());
+  EXPECT_THAT(Taxa("Hiring: keeper for our arowana shop, salary $1,200"),
+              IsEmpty());
+  EXPECT_THAT(Taxa("家里的非洲灰拉肚子，宠物医院花了500块", "zh-Hans"),
+              IsEmpty());
+  EXPECT_THAT(Taxa("Quán đã ngừng bán súp vi cá mập, lẩu cua 200k", "vi"),
+              IsEmpty());
+  EXPECT_THAT(Taxa("ขายกรงนกแอฟริกันเกรย์ 2,000 บาท", "th"), IsEmpty());
+}
+
+TEST_F(CitesCoreTest, SkipsGoodsThatPictureOrStandInForASpecies) {
+  EXPECT_THAT(Taxa("Oil painting of two tiger cubs, signed, $250"), IsEmpty());
+  EXPECT_THAT(Taxa("Vendo camiseta de pangolín, talla M, 12 €", "es"),
+              IsEmpty());
+  EXPECT_THAT(Taxa("Shark fin keyring in sterling silver, $18"), IsEmpty());
+  EXPECT_THAT(Taxa("海马吊坠 925银 包邮", "zh-Hans"), IsEmpty());
+  EXPECT_THAT(Taxa("Herbal substitute for bear bile, 60 capsules, $20"),
+              IsEmpty());
+  // The product itself is still found.
+  EXPECT_THAT(Taxa("Dried shark fin, 2 kg, $300"),
+              ElementsAre("carcharhinidae"));
+  EXPECT_THAT(Taxa("Dried seahorses, 500g, $150"), ElementsAre("hippocampus"));
+}
+
 }  // namespace
 }  // namespace wildwatch::rules
