@@ -4,12 +4,20 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
 #include <utility>
 
 namespace wildwatch::rules {
 
 namespace {
+
+// What steps 3-6 ask of a code point, looked up once per code point rather
+// than at every question (utf8proc's property lookup is a two-level table
+// walk, and the steps ask about each neighbour several times).
+enum CharClass : uint8_t {
+  kLetter = 1 << 0,
+  kMark = 1 << 1,
+  kDigit = 1 << 2,
+};
 
 // One code point of the folded text and the original bytes it came from.
 // All code points folded from one grapheme cluster share its range.
@@ -17,7 +25,12 @@ struct Atom {
   int32_t cp;
   uint32_t start;
   uint32_t end;
+  uint8_t classes = 0;  // CharClass bits of cp.
   bool dropped = false;
+
+  bool letter() const { return classes & kLetter; }
+  bool mark() const { return classes & kMark; }
+  bool digit() const { return classes & kDigit; }
 };
 
 bool IsIgnorable(int32_t cp) {
@@ -30,21 +43,21 @@ bool IsAsciiLetter(int32_t cp) {
   return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
 }
 
-bool IsLetter(int32_t cp) {
-  if (cp < 0x80) return IsAsciiLetter(cp);
+uint8_t ClassesOf(int32_t cp) {
+  if (cp < 0x80) {
+    if (IsAsciiLetter(cp)) return kLetter;
+    return cp >= '0' && cp <= '9' ? kDigit : 0;
+  }
   const utf8proc_category_t c = utf8proc_category(cp);
-  return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+  if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) return kLetter;
+  if (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) return kMark;
+  return c == UTF8PROC_CATEGORY_ND ? kDigit : 0;
 }
 
-bool IsMark(int32_t cp) {
-  if (cp < 0x80) return false;
-  const utf8proc_category_t c = utf8proc_category(cp);
-  return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
-}
+bool IsMark(int32_t cp) { return ClassesOf(cp) & kMark; }
 
-bool IsDigit(int32_t cp) {
-  if (cp < 0x80) return cp >= '0' && cp <= '9';
-  return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+Atom MakeAtom(int32_t cp, uint32_t start, uint32_t end) {
+  return Atom{cp, start, end, ClassesOf(cp)};
 }
 
 bool IsLeetSymbol(int32_t cp) {
@@ -174,38 +187,14 @@ int32_t LatinLookAlike(int32_t cp) {
   }
 }
 
-// Part of a word for steps 4-6.
-bool IsWordAtom(int32_t cp) {
-  return IsLetter(cp) || IsMark(cp) || IsDigit(cp) || IsLeetSymbol(cp);
-}
-
-// Whether an all-ASCII text has anything for steps 3-6 to do; false lets
-// Normalize return the text itself. Conservative: a true answer only
-// costs the slow path.
-bool AsciiNeedsWork(std::string_view t, const NormalizeOptions& options) {
-  const auto letter = [&](size_t i) {
-    return i < t.size() && IsAsciiLetter(static_cast<unsigned char>(t[i]));
-  };
-  const auto alnum = [&](size_t i) {
-    return i < t.size() && std::isalnum(static_cast<unsigned char>(t[i]));
-  };
-  for (size_t i = 0; i < t.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(t[i]);
-    if (options.leet && LeetLetter(c) != 0 &&
-        ((i > 0 && letter(i - 1)) || letter(i + 1))) {
-      return true;
-    }
-    if (options.separators && IsSeparator(c) && i > 0 && letter(i - 1) &&
-        letter(i + 1) && (i < 2 || !alnum(i - 2)) && !alnum(i + 2)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // Decodes the UTF-8 sequence at text[*pos], advancing *pos; an invalid
 // byte decodes to -1 - byte and advances by one.
 int32_t Decode(std::string_view text, size_t* pos) {
+  const unsigned char first = static_cast<unsigned char>(text[*pos]);
+  if (first < 0x80) {
+    ++*pos;
+    return first;
+  }
   utf8proc_int32_t cp = -1;
   const utf8proc_ssize_t n = utf8proc_iterate(
       reinterpret_cast<const utf8proc_uint8_t*>(text.data() + *pos),
@@ -257,7 +246,48 @@ void FoldCluster(const std::vector<int32_t>& cps, bool fold_diacritics,
   out->insert(out->end(), buffer.begin(), buffer.begin() + composed);
 }
 
+// For each code point of the Basic Multilingual Plane, bit 0: NFKC and case
+// folding leave it as it is; bit 1: so does removing marks after them. Built
+// once, on first use, by folding each one: "é" decomposes and recomposes to
+// itself, "ß" folds to "ss", "ｉ" to "i".
+const std::vector<uint8_t>& BmpFoldsToItself() {
+  static const std::vector<uint8_t> table = [] {
+    std::vector<uint8_t> bits(0x10000);
+    std::vector<int32_t> folded;
+    for (int32_t cp = 0; cp < 0x10000; ++cp) {
+      for (const bool fold_diacritics : {false, true}) {
+        folded.clear();
+        FoldCluster({cp}, fold_diacritics, &folded);
+        if (folded.size() == 1 && folded[0] == cp) {
+          bits[cp] |= fold_diacritics ? 2 : 1;
+        }
+      }
+    }
+    return bits;
+  }();
+  return table;
+}
+
+// Whether NFKC and case folding (and, with fold_diacritics, removing marks)
+// leave a grapheme cluster of the one code point cp as it is, so that the
+// bulk of non-Latin text, and accented Latin letters, skip utf8proc's
+// decompose-and-compose. Above the BMP: characters with neither a
+// decomposition nor a case folding.
+bool FoldsToItself(int32_t cp, bool fold_diacritics) {
+  if (cp < 0x80) return true;  // ASCII, and invalid bytes (negative).
+  if (cp < 0x10000) return BmpFoldsToItself()[cp] & (fold_diacritics ? 2 : 1);
+  const utf8proc_property_t* p = utf8proc_get_property(cp);
+  return p->decomp_seqindex == UINT16_MAX &&
+         p->casefold_seqindex == UINT16_MAX &&
+         !(fold_diacritics && p->category >= UTF8PROC_CATEGORY_MN &&
+           p->category <= UTF8PROC_CATEGORY_ME);
+}
+
 void AppendUtf8(int32_t cp, std::string* out) {
+  if (cp >= 0 && cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+    return;
+  }
   if (cp < 0) {
     out->push_back(static_cast<char>(-1 - cp));
     return;
@@ -265,6 +295,118 @@ void AppendUtf8(int32_t cp, std::string* out) {
   utf8proc_uint8_t bytes[4];
   const utf8proc_ssize_t n = utf8proc_encode_char(cp, bytes);
   out->append(reinterpret_cast<const char*>(bytes), static_cast<size_t>(n));
+}
+
+// Hangul conjoining jamo, which NFKC composes into syllables.
+bool IsHangulJamo(int32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) ||
+         (cp >= 0xD7B0 && cp <= 0xD7FF);
+}
+
+// Whether Normalize could change text. False lets it return the text
+// itself, as it can for most posts; true for every text that changes, and
+// for some that come out the same (they only take the full path). What
+// each step needs, read off the code points and their neighbours:
+//  1. a zero-width or bidi control;
+//  2. a character that NFKC or case folding changes, or a combining mark or
+//     conjoining jamo (the only characters canonical composition joins to
+//     the one before). Thai marks on Thai letters are the exception:
+//     nothing in Thai composes, so they only need work when out of
+//     canonical order;
+//  3. a separator between two run units, neither of which touches another
+//     letter or digit (DropSeparators' test for a single unit);
+//  5. a word with both Latin and Cyrillic or Greek letters;
+//  6. a leet digit next to a letter or mark and to no digit (two digits
+//     in a row keep a word as written), or a leet symbol inside a word
+//     (FoldWord trims them from its ends).
+bool NeedsWork(std::string_view text, const NormalizeOptions& options) {
+  struct Char {
+    int32_t cp;
+    uint8_t classes;
+  };
+  thread_local std::vector<Char> chars;
+  chars.clear();
+  int previous_combining_class = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const int32_t cp = Decode(text, &pos);
+    const uint8_t classes = ClassesOf(cp);
+    if (cp >= 0x80 && (IsIgnorable(cp) || IsHangulJamo(cp) ||
+                       !FoldsToItself(cp, options.diacritics))) {
+      return true;
+    }
+    int combining_class = 0;
+    if (classes & kMark) {
+      // A mark joins the previous character's cluster, which is folded as
+      // a whole (an ASCII capital in it would be folded too).
+      const bool after_thai = !chars.empty() && chars.back().cp >= 0x0E01 &&
+                              chars.back().cp <= 0x0E5B;
+      if (cp < 0x0E31 || cp > 0x0E4E || !after_thai) return true;
+      combining_class = utf8proc_get_property(cp)->combining_class;
+      if (combining_class != 0 && combining_class < previous_combining_class) {
+        return true;
+      }
+    }
+    previous_combining_class = combining_class;
+    chars.push_back({cp, classes});
+  }
+  // Out-of-range indices (i - 1 at 0 wraps) read as "no such character".
+  const auto has = [&](size_t i, uint8_t classes) {
+    return i < chars.size() && (chars[i].classes & classes) != 0;
+  };
+  const auto unit = [&](size_t i) {
+    return has(i, kLetter) ||
+           (options.leet && i < chars.size() && LeetLetter(chars[i].cp) != 0);
+  };
+  const auto in_word = [&](size_t i) {
+    return has(i, kLetter | kMark | kDigit) ||
+           (i < chars.size() && IsLeetSymbol(chars[i].cp));
+  };
+  bool latin = false;
+  bool cyrillic_or_greek = false;
+  for (size_t i = 0; i < chars.size(); ++i) {
+    const int32_t cp = chars[i].cp;
+    if (!in_word(i)) {
+      latin = cyrillic_or_greek = false;
+    } else if (options.homoglyphs) {
+      latin = latin || IsLatin(cp);
+      cyrillic_or_greek = cyrillic_or_greek || IsCyrillicOrGreek(cp);
+      if (latin && cyrillic_or_greek) return true;
+    }
+    if (options.separators && IsSeparator(cp) && unit(i - 1) && unit(i + 1) &&
+        !has(i - 2, kLetter | kDigit) && !has(i + 2, kLetter | kDigit)) {
+      return true;
+    }
+    if (!options.leet || LeetLetter(cp) == 0) continue;
+    if (IsLeetSymbol(cp)
+            ? in_word(i - 1) && in_word(i + 1)
+            : (has(i - 1, kLetter | kMark) || has(i + 1, kLetter | kMark)) &&
+                  !has(i - 1, kDigit) && !has(i + 1, kDigit)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The start of the UTF-8 character that holds byte at of text (at itself
+// when it starts one, is an invalid byte or is text.size()).
+uint32_t CharacterStart(std::string_view text, uint32_t at) {
+  for (uint32_t lead = at; lead > 0 && at - lead < 3;) {
+    --lead;
+    const unsigned char c = static_cast<unsigned char>(text[lead]);
+    if ((c & 0xC0) == 0x80) continue;
+    size_t pos = lead;
+    Decode(text, &pos);
+    return pos > at ? lead : at;
+  }
+  return at;
+}
+
+// The end of the UTF-8 character that holds byte at - 1 of text.
+uint32_t CharacterEnd(std::string_view text, uint32_t at) {
+  if (at == 0 || at >= text.size()) return at;
+  size_t pos = CharacterStart(text, at - 1);
+  Decode(text, &pos);
+  return static_cast<uint32_t>(std::max<size_t>(pos, at));
 }
 
 // Steps 1 and 2: the text as atoms.
@@ -277,14 +419,13 @@ std::vector<Atom> FoldText(std::string_view text, bool fold_diacritics) {
   uint32_t cluster_end = 0;
   const auto flush = [&] {
     if (cluster.empty()) return;
-    // ASCII and invalid bytes (negative) are their own folded form.
-    if (cluster.size() == 1 && cluster[0] < 0x80) {
-      atoms.push_back({cluster[0], cluster_start, cluster_end});
+    if (cluster.size() == 1 && FoldsToItself(cluster[0], fold_diacritics)) {
+      atoms.push_back(MakeAtom(cluster[0], cluster_start, cluster_end));
     } else {
       folded.clear();
       FoldCluster(cluster, fold_diacritics, &folded);
       for (int32_t cp : folded)
-        atoms.push_back({cp, cluster_start, cluster_end});
+        atoms.push_back(MakeAtom(cp, cluster_start, cluster_end));
     }
     cluster.clear();
   };
@@ -317,32 +458,32 @@ std::vector<Atom> FoldText(std::string_view text, bool fold_diacritics) {
 // Whether atoms[i] can stand as a single letter in a separated run, and
 // whether it counts as a letter there (not a leet character).
 bool IsRunUnit(const Atom& atom, bool leet) {
-  return IsLetter(atom.cp) || (leet && LeetLetter(atom.cp) != 0);
+  return atom.letter() || (leet && LeetLetter(atom.cp) != 0);
 }
 
 // Step 3.
 void DropSeparators(bool leet, std::vector<Atom>* atoms) {
   std::vector<Atom>& a = *atoms;
   const auto joins = [&](size_t i) {  // A word character, apart from marks.
-    return i < a.size() && (IsLetter(a[i].cp) || IsDigit(a[i].cp));
+    return i < a.size() && (a[i].letter() || a[i].digit());
   };
   size_t i = 0;
   while (i < a.size()) {
     if (!IsRunUnit(a[i], leet) || (i > 0 && joins(i - 1)) || joins(i + 1) ||
-        (i + 1 < a.size() && IsMark(a[i + 1].cp))) {
+        (i + 1 < a.size() && a[i + 1].mark())) {
       ++i;
       continue;
     }
     // a[i] is a single unit; extend over "separator unit" pairs.
     size_t end = i;  // Last unit of the run.
     int units = 1;
-    int letters = IsLetter(a[i].cp) ? 1 : 0;
+    int letters = a[i].letter() ? 1 : 0;
     while (end + 2 < a.size() && IsSeparator(a[end + 1].cp) &&
            IsRunUnit(a[end + 2], leet) && !joins(end + 3) &&
-           !(end + 3 < a.size() && IsMark(a[end + 3].cp))) {
+           !(end + 3 < a.size() && a[end + 3].mark())) {
       end += 2;
       ++units;
-      if (IsLetter(a[end].cp)) ++letters;
+      if (a[end].letter()) ++letters;
     }
     if (units >= 3 && letters > units - letters) {
       for (size_t s = i + 1; s < end; s += 2) a[s].dropped = true;
@@ -381,24 +522,25 @@ void FoldWord(const NormalizeOptions& options, std::vector<Atom>* atoms,
   int length = 0;
   int letters = 0;
   int leet = 0;
-  int32_t previous = 0;
+  bool previous_digit = false;
   for (size_t i = begin; i < end; ++i) {
     if (a[i].dropped) continue;
     const int32_t cp = a[i].cp;
     ++length;
-    if (IsLetter(cp)) {
+    if (a[i].letter()) {
       ++letters;
     } else if (LeetLetter(cp) != 0) {
       ++leet;
     }
     // A digit that is no leet letter, or two digits in a row: a number.
-    if (IsDigit(cp) && (LeetLetter(cp) == 0 || IsDigit(previous))) return;
-    previous = cp;
+    if (a[i].digit() && (LeetLetter(cp) == 0 || previous_digit)) return;
+    previous_digit = a[i].digit();
   }
   if (length < 4 || leet == 0 || letters <= leet) return;
   for (size_t i = begin; i < end; ++i) {
     if (!a[i].dropped && LeetLetter(a[i].cp) != 0) {
       a[i].cp = LeetLetter(a[i].cp);
+      a[i].classes = kLetter;
     }
   }
 }
@@ -460,7 +602,10 @@ std::string NormalizeOptions::ToString() const {
 
 Span NormalizedText::ToOriginal(Span span) const {
   assert(span.start <= span.end && span.end <= text().size());
-  if (identity_) return span;
+  if (identity_) {
+    return Span{CharacterStart(original_, span.start),
+                CharacterEnd(original_, span.end)};
+  }
   if (span.start == span.end) {
     const uint32_t at = span.start < starts_.size()
                             ? starts_[span.start]
@@ -474,7 +619,7 @@ NormalizedText Normalize(std::string_view text,
                          const NormalizeOptions& options) {
   NormalizedText result;
   result.original_ = text;
-  if (IsAscii(text) && !AsciiNeedsWork(text, options)) return result;
+  if (!NeedsWork(text, options)) return result;
 
   std::vector<Atom> atoms = FoldText(text, options.diacritics);
   if (options.separators) DropSeparators(options.leet, &atoms);
@@ -482,7 +627,8 @@ NormalizedText Normalize(std::string_view text,
     size_t begin = 0;
     for (size_t i = 0; i <= atoms.size(); ++i) {
       const bool word =
-          i < atoms.size() && (atoms[i].dropped || IsWordAtom(atoms[i].cp));
+          i < atoms.size() && (atoms[i].dropped || atoms[i].classes != 0 ||
+                               IsLeetSymbol(atoms[i].cp));
       if (word) continue;
       if (begin < i) FoldWord(options, &atoms, begin, i);
       begin = i + 1;

@@ -80,12 +80,15 @@ class NormalizedText {
   // The text patterns are matched against.
   std::string_view text() const { return identity_ ? original_ : text_; }
 
-  // Whether normalisation changed nothing (text() is the original).
+  // Whether normalisation changed nothing (text() is the original). Most
+  // posts are such: Normalize checks for anything to fold before folding.
   bool identity() const { return identity_; }
 
   // The original bytes that span of text() came from: from the start of
   // the piece its first byte came from to the end of the piece its last
-  // byte came from. Always on UTF-8 character boundaries of the original.
+  // byte came from. A piece is a grapheme cluster that normalisation
+  // changed, or else one character (each invalid byte on its own). Always
+  // on UTF-8 character boundaries of the original.
   // REQUIRES: span.start <= span.end <= text().size().
   Span ToOriginal(Span span) const;
 

@@ -1,7 +1,9 @@
 #include "host/rules/normalizer.h"
 
 #include <gtest/gtest.h>
+#include <utf8proc.h>
 
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -116,6 +118,67 @@ TEST(NormalizerTest, RandomSpansMapToCharacterBoundaries) {
         }
       }
     }
+  }
+}
+
+// Every code point on its own folds exactly as utf8proc's NFKC + case
+// folding (+ mark stripping) says, whichever path Normalize takes for it:
+// most characters skip utf8proc there, so this pins the shortcut to the
+// reference over the whole code space.
+TEST(NormalizerTest, EachCodePointFoldsAsUtf8procSays) {
+  NormalizeOptions options;
+  options.leet = options.separators = options.homoglyphs = false;
+  for (const bool diacritics : {false, true}) {
+    options.diacritics = diacritics;
+    int flags = UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD;
+    if (diacritics) flags |= UTF8PROC_STRIPMARK;
+    int mismatches = 0;
+    for (utf8proc_int32_t cp = 0x80; cp <= 0x10FFFF; ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;  // Not encodable.
+      utf8proc_uint8_t bytes[4];
+      const std::string text(reinterpret_cast<const char*>(bytes),
+                             utf8proc_encode_char(cp, bytes));
+      utf8proc_uint8_t* mapped = nullptr;
+      const utf8proc_ssize_t n =
+          utf8proc_map(bytes, static_cast<utf8proc_ssize_t>(text.size()),
+                       &mapped, static_cast<utf8proc_option_t>(flags));
+      ASSERT_GE(n, 0) << std::hex << cp;
+      const std::string expected(reinterpret_cast<const char*>(mapped), n);
+      std::free(mapped);
+      const std::string actual = Norm(text, options);
+      // Zero-width and bidi controls are removed before folding.
+      if (actual.empty() && expected == text) continue;
+      if (actual != expected && ++mismatches <= 5) {
+        ADD_FAILURE() << "U+" << std::hex << cp << " diacritics " << diacritics;
+      }
+    }
+    EXPECT_EQ(mismatches, 0);
+  }
+}
+
+// Normalize returns most texts untouched without folding them. A zero-width
+// space at the end changes nothing else but always takes the full path, so
+// the two must agree on every text.
+TEST(NormalizerTest, UntouchedTextsAgreeWithTheFullPath) {
+  const std::vector<std::string> pieces = {
+      "a",      "v",         "I",      "0",      "1",      "3",       "2",
+      "9",      "$",         "@",      "!",      "|",      " ",       ".",
+      "-",      "_",         "*",      ",",      "\u00E9", "e\u0301", "\u0430",
+      "\u03BF", "\u8C61",    "\u7259", "\u0E02", "\u0E34", "\u0E38",  "\u0E48",
+      "\u0E33", "\u1100",    "\u1161", "\uAC00", "\u0661", "\xFF",    "\xE8",
+      "\uFF49", "\U0001F418"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+    NormalizeOptions options;
+    options.leet = rng() % 4 != 0;
+    options.separators = rng() % 4 != 0;
+    options.homoglyphs = rng() % 4 != 0;
+    options.diacritics = rng() % 2 == 0;
+    ASSERT_EQ(Norm(text, options), Norm(text + "\u200B", options))
+        << text << " " << options.ToString();
   }
 }
 
