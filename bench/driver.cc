@@ -1,8 +1,11 @@
 #include "bench/driver.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <span>
+#include <vector>
 
 #include "bench/process_memory.h"
 
@@ -20,7 +23,13 @@ double MiB(uint64_t after, uint64_t before) {
 }
 
 // Reading the clock per post would cost as much as matching a short post.
-constexpr int kPostsPerClockCheck = 64;
+constexpr size_t kPostsPerClockCheck = 64;
+
+// Posts prepared, then matched, at a time: enough that reading the clock
+// costs nothing next to them, few enough that what Prepare makes of them
+// stays in cache and out of the resident-memory figure, as in the daemon,
+// which normalises a post just before matching it.
+constexpr size_t kPostsPerRun = 256;
 
 }  // namespace
 
@@ -49,18 +58,31 @@ Figures Measure(const std::string& peer, const DriverOptions& options,
     return figures;
   }
 
-  const Clock::time_point scan_start = Clock::now();
-  for (const CorpusPost& post : corpus.posts()) {
-    if (options.time_budget_s > 0 && figures.posts % kPostsPerClockCheck == 0 &&
-        SecondsSince(scan_start) > options.time_budget_s) {
-      figures.complete = false;
-      break;
+  const std::vector<CorpusPost>& posts = corpus.posts();
+  for (size_t begin = 0; begin < posts.size() && figures.complete;
+       begin += kPostsPerRun) {
+    const std::span<const CorpusPost> run(
+        posts.data() + begin, std::min(kPostsPerRun, posts.size() - begin));
+    const Clock::time_point prepare_start = Clock::now();
+    const bool prepared = (*matcher)->Prepare(run);
+    const Clock::time_point match_start = Clock::now();
+    if (prepared) {
+      figures.prepare_s +=
+          std::chrono::duration<double>(match_start - prepare_start).count();
     }
-    if ((*matcher)->Matches(post.text, post.lang)) ++figures.matches;
-    ++figures.posts;
-    figures.bytes += post.text.size();
+    for (size_t i = 0; i < run.size(); ++i) {
+      if (options.time_budget_s > 0 && i % kPostsPerClockCheck == 0 &&
+          figures.prepare_s + figures.seconds + SecondsSince(match_start) >
+              options.time_budget_s) {
+        figures.complete = false;
+        break;
+      }
+      if ((*matcher)->Matches(run[i].text, run[i].lang)) ++figures.matches;
+      figures.bytes += run[i].text.size();
+      ++figures.posts;
+    }
+    figures.seconds += SecondsSince(match_start);
   }
-  figures.seconds = SecondsSince(scan_start);
   figures.failures = (*matcher)->failures();
   figures.rss_mb = MiB(ResidentBytes(), rss_before);
   return figures;

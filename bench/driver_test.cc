@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,6 +55,55 @@ TEST(DriverTest, MeasureCountsHitsOverEveryPost) {
   EXPECT_TRUE(figures.complete);
   EXPECT_TRUE(figures.error.empty());
   EXPECT_EQ(langs, (std::vector<std::string>{"en", "de", "", "zh"}));
+}
+
+// Records what Prepare was given and checks that Matches then sees exactly
+// those posts, in order; sleeps in Prepare so its time is measurable.
+class PreparingMatcher : public Matcher {
+ public:
+  bool Prepare(std::span<const CorpusPost> posts) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    for (const CorpusPost& post : posts) pending_.push_back(post.text);
+    return true;
+  }
+  bool Matches(std::string_view text, std::string_view) override {
+    EXPECT_FALSE(pending_.empty());
+    if (pending_.empty()) return false;
+    EXPECT_EQ(pending_.front(), text);
+    pending_.erase(pending_.begin());
+    return true;
+  }
+
+ private:
+  std::vector<std::string> pending_;
+};
+
+TEST(DriverTest, PreparationIsTimedApartFromMatching) {
+  const Corpus corpus = FourPosts();
+  const Figures figures = Measure(
+      "preparing", DriverOptions(), corpus,
+      [](const std::string&, int64_t*) -> StatusOr<std::unique_ptr<Matcher>> {
+        return std::unique_ptr<Matcher>(new PreparingMatcher());
+      });
+  EXPECT_EQ(figures.posts, 4);
+  EXPECT_EQ(figures.matches, 4);
+  EXPECT_GE(figures.prepare_s, 0.002);
+  EXPECT_LT(figures.seconds, figures.prepare_s);
+  const nlohmann::json json = nlohmann::json::parse(figures.ToJson());
+  EXPECT_LT(json["norm_mb_s"].get<double>(), json["mb_s"].get<double>());
+  EXPECT_EQ(json["norm_posts_s"].get<double>(),
+            4 / (figures.seconds + figures.prepare_s));
+}
+
+TEST(DriverTest, PeersWithoutPreparationHaveNoNormaliseFigures) {
+  const Figures figures = Measure(
+      "fake", DriverOptions(), FourPosts(),
+      [](const std::string&, int64_t*) -> StatusOr<std::unique_ptr<Matcher>> {
+        return std::unique_ptr<Matcher>(
+            new FakeMatcher(std::chrono::milliseconds(0), nullptr));
+      });
+  EXPECT_EQ(figures.prepare_s, 0);
+  EXPECT_FALSE(nlohmann::json::parse(figures.ToJson()).contains("norm_mb_s"));
 }
 
 TEST(DriverTest, TimeBudgetStopsTheScanEarly) {

@@ -13,6 +13,12 @@ std::string Figures::ToJson() const {
   out["seconds"] = seconds;
   out["mb_s"] = seconds > 0 ? static_cast<double>(bytes) / 1e6 / seconds : 0;
   out["posts_s"] = seconds > 0 ? static_cast<double>(posts) / seconds : 0;
+  if (prepare_s > 0) {
+    const double total = seconds + prepare_s;
+    out["prepare_s"] = prepare_s;
+    out["norm_mb_s"] = static_cast<double>(bytes) / 1e6 / total;
+    out["norm_posts_s"] = static_cast<double>(posts) / total;
+  }
   out["compile_s"] = compile_s;
   out["rss_mb"] = rss_mb;
   out["matches"] = matches;

@@ -16,7 +16,10 @@ struct Figures {
   int64_t patterns = 0;  // Patterns compiled.
   int64_t posts = 0;     // Posts scanned.
   uint64_t bytes = 0;    // Text bytes scanned.
-  double seconds = 0;    // Scanning only, one thread.
+  double seconds = 0;    // Matching only, one thread.
+  // Matcher::Prepare on the posts scanned (normalising, for Wildwatch), one
+  // thread; 0 for peers with no such step.
+  double prepare_s = 0;
   double compile_s = 0;  // Compiling the pattern set.
   // Resident growth from before compiling to after scanning, so it covers
   // caches the matcher fills lazily (RE2's DFA states); MiB.
@@ -31,7 +34,9 @@ struct Figures {
   std::string error;
 
   // One line of JSON with the fields above plus the derived "mb_s"
-  // (10^6 bytes per second) and "posts_s"; no trailing newline.
+  // (10^6 bytes per second) and "posts_s" of matching, and for a peer that
+  // prepares, "norm_mb_s" and "norm_posts_s" of preparing and matching
+  // together; no trailing newline.
   std::string ToJson() const;
 };
 

@@ -9,13 +9,25 @@
 #define WILDWATCH_BENCH_MATCHER_H_
 
 #include <cstdint>
+#include <span>
 #include <string_view>
+
+#include "bench/corpus.h"
 
 namespace wildwatch::bench {
 
 class Matcher {
  public:
   virtual ~Matcher() = default;
+
+  // Work done on each post before matching that the benchmark times apart
+  // from matching (Wildwatch normalises posts here). The driver calls it on
+  // each run of consecutive posts, then Matches on those posts in order.
+  // Returns whether the peer has such a step; the default has none.
+  virtual bool Prepare(std::span<const CorpusPost> posts) {
+    (void)posts;
+    return false;
+  }
 
   // Whether at least one pattern matches somewhere in text. lang is the
   // post's language hint, "" when unknown; peers that have no notion of

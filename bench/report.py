@@ -69,10 +69,7 @@ def figures_table(perf, sets):
                              f"{fmt(f.get('compile_s', 0), 2)} | – | "
                              f"failed: {f['error'][:80]} | – | – | – | – |")
                 continue
-            norm = "–"
-            if peer == WILDWATCH:
-                # Filled once host/rules exposes its normaliser.
-                norm = fmt(f["norm_mb_s"]) if "norm_mb_s" in f else "n/a"
+            norm = fmt(f["norm_mb_s"]) if "norm_mb_s" in f else "–"
             ratio = "–"
             if peer != WILDWATCH and usable(ww) and usable(f):
                 ratio = f"{ww['mb_s'] / f['mb_s']:.2f}x"

@@ -32,7 +32,20 @@ StatusOr<std::unique_ptr<Matcher>> RuleSetMatcher::Create(
 RuleSetMatcher::RuleSetMatcher(std::shared_ptr<const rules::RuleSet> set)
     : set_(std::move(set)) {}
 
+bool RuleSetMatcher::Prepare(std::span<const CorpusPost> posts) {
+  prepared_.clear();
+  next_ = 0;
+  for (const CorpusPost& post : posts) {
+    prepared_.push_back(set_->Prepare(post.text));
+  }
+  return true;
+}
+
 bool RuleSetMatcher::Matches(std::string_view text, std::string_view lang) {
+  if (next_ < prepared_.size() &&
+      prepared_[next_].text().data() == text.data()) {
+    return !set_->Match(prepared_[next_++], lang).empty();
+  }
   return !set_->Match(text, lang).empty();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -192,16 +193,30 @@ struct RuleSet::Impl {
   // distinct normalisation is computed once per post, not once per rule.
   class Post {
    public:
+    // Normalises text for a profile when a rule of it is first looked at.
     Post(const Impl& impl, std::string_view text)
         : impl_(impl),
           text_(text),
           views_(impl.profiles.size()),
+          owned_views_(impl.profiles.size()),
           any_hits_(impl.profiles.size()) {}
 
+    // Uses the views of prepared, which must outlive the Post.
+    Post(const Impl& impl, const PreparedPost& prepared)
+        : Post(impl, prepared.text()) {
+      for (size_t i = 0; i < views_.size(); ++i) {
+        views_[i] = &prepared.views_[i];
+      }
+    }
+
+    std::string_view text() const { return text_; }
+
     const NormalizedText& View(int profile) {
-      std::optional<NormalizedText>& view = views_[profile];
-      if (!view) view = Normalize(text_, impl_.profiles[profile].options);
-      return *view;
+      if (views_[profile] == nullptr) {
+        views_[profile] = &owned_views_[profile].emplace(
+            Normalize(text_, impl_.profiles[profile].options));
+      }
+      return *views_[profile];
     }
 
     // The `any` patterns of the profile that occur, ascending; boundary
@@ -246,7 +261,8 @@ struct RuleSet::Impl {
    private:
     const Impl& impl_;
     const std::string_view text_;
-    std::vector<std::optional<NormalizedText>> views_;
+    std::vector<const NormalizedText*> views_;
+    std::vector<std::optional<NormalizedText>> owned_views_;
     std::vector<std::optional<std::vector<int>>> any_hits_;
     std::unordered_map<int64_t, bool> tested_;
     std::unordered_map<int64_t, std::vector<Span>> occurrences_;
@@ -260,6 +276,8 @@ struct RuleSet::Impl {
 
   // The index into profiles for options, adding it if new.
   int ProfileFor(const NormalizeOptions& options);
+
+  std::vector<Hit> Match(Post* post, std::string_view lang) const;
 
   RuleTrace Trace(const CompiledRule& rule, std::string_view lang,
                   Post* post) const;
@@ -373,14 +391,37 @@ RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 RuleSet::~RuleSet() = default;
 
+PreparedPost RuleSet::Prepare(std::string_view text) const {
+  PreparedPost prepared;
+  prepared.text_ = text;
+  prepared.views_.reserve(impl_->profiles.size());
+  for (const Impl::Profile& profile : impl_->profiles) {
+    prepared.views_.push_back(Normalize(text, profile.options));
+  }
+  return prepared;
+}
+
 std::vector<Hit> RuleSet::Match(std::string_view text,
                                 std::string_view lang) const {
-  std::vector<Hit> hits;
   Impl::Post post(*impl_, text);
+  return impl_->Match(&post, lang);
+}
+
+std::vector<Hit> RuleSet::Match(const PreparedPost& post,
+                                std::string_view lang) const {
+  assert(post.views_.size() == impl_->profiles.size());
+  Impl::Post prepared(*impl_, post);
+  return impl_->Match(&prepared, lang);
+}
+
+std::vector<Hit> RuleSet::Impl::Match(Post* post_state,
+                                      std::string_view lang) const {
+  Post& post = *post_state;
+  std::vector<Hit> hits;
   std::vector<int> candidates;
-  for (size_t profile = 0; profile < impl_->profiles.size(); ++profile) {
+  for (size_t profile = 0; profile < profiles.size(); ++profile) {
     for (int id : post.AnyHits(static_cast<int>(profile))) {
-      const std::vector<int>& users = impl_->profiles[profile].rules_by_any[id];
+      const std::vector<int>& users = profiles[profile].rules_by_any[id];
       candidates.insert(candidates.end(), users.begin(), users.end());
     }
   }
@@ -389,7 +430,7 @@ std::vector<Hit> RuleSet::Match(std::string_view text,
                    candidates.end());
 
   for (int index : candidates) {
-    const CompiledRule& rule = impl_->rules[index];
+    const CompiledRule& rule = rules[index];
     if (!LanguageAllowed(rule.rule->languages, lang)) continue;
     const RulePatterns& p = rule.patterns;
     const auto test = [&](int id) { return post.Test(rule.profile, id); };
@@ -413,7 +454,8 @@ std::vector<Hit> RuleSet::Match(std::string_view text,
     hit.spans.erase(std::unique(hit.spans.begin(), hit.spans.end()),
                     hit.spans.end());
     for (const Span& span : hit.spans) {
-      hit.matched.emplace_back(text.substr(span.start, span.end - span.start));
+      hit.matched.emplace_back(
+          post.text().substr(span.start, span.end - span.start));
     }
   }
   return hits;

@@ -136,6 +136,23 @@ std::optional<std::string> ReadRuleFile(const std::string& path,
 std::vector<std::string> ExpandRulePaths(const std::vector<std::string>& paths,
                                          std::vector<Diagnostic>* diagnostics);
 
+// A post's text normalised for each profile (set of optional normalisation
+// steps) that one RuleSet's rules use: made by RuleSet::Prepare, matched by
+// RuleSet::Match. Separating the two lets a caller normalise once and match
+// later, or time matching apart from normalising; Match(text, lang) does
+// both and finds the same hits. Views the text it was made from, which
+// must outlive it. Movable; usable only with the RuleSet that made it.
+class PreparedPost {
+ public:
+  // The post's original text.
+  std::string_view text() const { return text_; }
+
+ private:
+  friend class RuleSet;
+  std::string_view text_;
+  std::vector<NormalizedText> views_;  // One per profile of the set.
+};
+
 class RuleSet {
  public:
   // Reads, validates and compiles the rule files at paths (files, or
@@ -166,6 +183,13 @@ class RuleSet {
   // lang is the post's language hint ("" when unknown); a rule restricted to
   // languages is skipped for a post whose known language is not among them.
   std::vector<Hit> Match(std::string_view text, std::string_view lang) const;
+
+  // text normalised as this set's rules need it, for Match below.
+  PreparedPost Prepare(std::string_view text) const;
+
+  // Match(post.text(), lang), without normalising again.
+  // REQUIRES: post was made by this set's Prepare.
+  std::vector<Hit> Match(const PreparedPost& post, std::string_view lang) const;
 
   // Evaluates rules on text as Match() does and records every clause
   // (explain.h). With taxon_id empty: a trace for each rule that hits, in

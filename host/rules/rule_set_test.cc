@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "host/rules/evaluation.h"
+
 namespace wildwatch::rules {
 namespace {
 
@@ -542,6 +544,36 @@ TEST(RuleSetLoadTest, PathologicalPatternIsADiagnosticNotAnOutOfMemory) {
       OneTaxon("      - id: r\n        any: ['(?:a{1000}){1000}']\n"), options);
   ASSERT_THAT(d, SizeIs(1));
   EXPECT_THAT(d[0].message, HasSubstr("invalid pattern in 'any'"));
+}
+
+// Preparing a post and matching it later finds exactly what matching its
+// text does: the same rules, spans and matched text, on the shipped rules
+// (several normalisation profiles) over every labelled post (ten languages,
+// disguised spellings, look-alikes).
+TEST(RuleSetMatchTest, PreparedPostsMatchAsTheirText) {
+  std::vector<Diagnostic> diagnostics;
+  auto set = RuleSet::Load(
+      {std::string(WILDWATCH_SOURCE_DIR) + "/rules/cites-core.yaml"},
+      &diagnostics);
+  ASSERT_NE(set, nullptr);
+  StatusOr<std::vector<LabelledPost>> posts = ReadLabelledPosts(
+      std::string(WILDWATCH_SOURCE_DIR) + "/tests/data/eval/tune.jsonl");
+  ASSERT_TRUE(posts.ok()) << posts.status().ToString();
+  int hits = 0;
+  for (const LabelledPost& labelled : *posts) {
+    const Post& post = labelled.post;
+    const std::vector<Hit> direct = set->Match(post.text, post.lang);
+    const PreparedPost prepared = set->Prepare(post.text);
+    const std::vector<Hit> later = set->Match(prepared, post.lang);
+    ASSERT_EQ(direct.size(), later.size()) << post.id;
+    for (size_t i = 0; i < direct.size(); ++i) {
+      EXPECT_EQ(direct[i].rule, later[i].rule) << post.id;
+      EXPECT_EQ(direct[i].spans, later[i].spans) << post.id;
+      EXPECT_EQ(direct[i].matched, later[i].matched) << post.id;
+    }
+    hits += static_cast<int>(direct.size());
+  }
+  EXPECT_GT(hits, 100);  // The comparison covered real matches.
 }
 
 }  // namespace
