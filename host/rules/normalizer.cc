@@ -696,6 +696,18 @@ std::string NormalizePattern(std::string_view pattern, bool fold_diacritics) {
       ++pos;
       continue;
     }
+    size_t next = pos;
+    if (IsIgnorable(Decode(pattern, &next))) {
+      // Texts lose these before matching (step 1), so must patterns: a
+      // Persian name written with its zero-width non-joiner would match
+      // nothing. An empty group keeps a quantifier after it well-formed.
+      pos = next;
+      if (pos < pattern.size() && std::string_view("?*+{").find(pattern[pos]) !=
+                                      std::string_view::npos) {
+        out += "(?:)";
+      }
+      continue;
+    }
     AppendFoldedLiteral(pattern, &pos, fold_diacritics, &out);
   }
   return out;

@@ -190,5 +190,13 @@ TEST(NormalizePatternTest, FoldsLiteralsButNotEscapesOrClasses) {
   EXPECT_EQ(NormalizePattern("\uFF0B", false), "\\+");
 }
 
+TEST(NormalizePatternTest, DropsTheControlsTextsLose) {
+  // "rhino horn" in Persian, written with a zero-width non-joiner.
+  EXPECT_EQ(
+      NormalizePattern("\u0646\u0648\u06A9\u200C\u0634\u0627\u062E", false),
+      "\u0646\u0648\u06A9\u0634\u0627\u062E");
+  EXPECT_EQ(NormalizePattern("ivo\u200Bry\u00AD?", false), "ivory(?:)?");
+}
+
 }  // namespace
 }  // namespace wildwatch::rules

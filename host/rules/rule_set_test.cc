@@ -546,6 +546,21 @@ TEST(RuleSetLoadTest, PathologicalPatternIsADiagnosticNotAnOutOfMemory) {
   EXPECT_THAT(d[0].message, HasSubstr("invalid pattern in 'any'"));
 }
 
+// Zero-width controls are dropped from texts before matching, so they are
+// dropped from patterns too: Persian writes some names with a zero-width
+// non-joiner, and a pattern copied from such a name must still match it,
+// with or without the control in the post.
+TEST(RuleSetMatchTest, PatternsWithZeroWidthControlsMatch) {
+  const auto set = MustLoad(OneTaxon(
+      "      - id: horn\n"
+      "        any: ['\u0646\u0648\u06A9\u200C\u0634\u0627\u062E']\n"));
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(HitIds(*set, "\u0646\u0648\u06A9\u200C\u0634\u0627\u062E"),
+            std::vector<std::string>{"t/horn"});
+  EXPECT_EQ(HitIds(*set, "x \u0646\u0648\u06A9\u0634\u0627\u062E"),
+            std::vector<std::string>{"t/horn"});
+}
+
 // Preparing a post and matching it later finds exactly what matching its
 // text does: the same rules, spans and matched text, on the shipped rules
 // (several normalisation profiles) over every labelled post (ten languages,
