@@ -223,7 +223,7 @@ TEST_F(DaemonE2ETest, KillNineMidStreamThenResumeLosesAndRepeatsNothing) {
               "{path: posts.jsonl, follow: true, poll_interval_ms: 20}");
   StartDaemon();
 
-  // First session: take some matches, then the daemon dies without warning
+  // First subscription: take some matches, then the daemon dies without warning
   // in the middle of the stream.
   Received first = Subscribe(kAgencyToken, {}, 300);
   ASSERT_EQ(first.matches.size(), 300u) << first.status.error_message();
