@@ -31,6 +31,9 @@ struct Atom {
   bool letter() const { return classes & kLetter; }
   bool mark() const { return classes & kMark; }
   bool digit() const { return classes & kDigit; }
+  // Part of a word for steps 4-6 (leet symbols are trimmed from its ends
+  // later).
+  bool in_word() const;
 };
 
 bool IsIgnorable(int32_t cp) {
@@ -63,6 +66,8 @@ Atom MakeAtom(int32_t cp, uint32_t start, uint32_t end) {
 bool IsLeetSymbol(int32_t cp) {
   return cp == '@' || cp == '$' || cp == '!' || cp == '|';
 }
+
+bool Atom::in_word() const { return classes != 0 || IsLeetSymbol(cp); }
 
 // The letter a leet character stands for, or 0.
 int32_t LeetLetter(int32_t cp) {
@@ -297,6 +302,12 @@ void AppendUtf8(int32_t cp, std::string* out) {
   out->append(reinterpret_cast<const char*>(bytes), static_cast<size_t>(n));
 }
 
+// Whether atom can stand as a single letter in a separated run (step 3),
+// as a letter or, with leet, a leet character.
+bool IsRunUnit(const Atom& atom, bool leet) {
+  return atom.letter() || (leet && LeetLetter(atom.cp) != 0);
+}
+
 // Hangul conjoining jamo, which NFKC composes into syllables.
 bool IsHangulJamo(int32_t cp) {
   return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) ||
@@ -320,11 +331,7 @@ bool IsHangulJamo(int32_t cp) {
 //     in a row keep a word as written), or a leet symbol inside a word
 //     (FoldWord trims them from its ends).
 bool NeedsWork(std::string_view text, const NormalizeOptions& options) {
-  struct Char {
-    int32_t cp;
-    uint8_t classes;
-  };
-  thread_local std::vector<Char> chars;
+  thread_local std::vector<Atom> chars;
   chars.clear();
   int previous_combining_class = 0;
   for (size_t pos = 0; pos < text.size();) {
@@ -347,19 +354,17 @@ bool NeedsWork(std::string_view text, const NormalizeOptions& options) {
       }
     }
     previous_combining_class = combining_class;
-    chars.push_back({cp, classes});
+    chars.push_back(Atom{cp, 0, 0, classes});
   }
   // Out-of-range indices (i - 1 at 0 wraps) read as "no such character".
   const auto has = [&](size_t i, uint8_t classes) {
     return i < chars.size() && (chars[i].classes & classes) != 0;
   };
   const auto unit = [&](size_t i) {
-    return has(i, kLetter) ||
-           (options.leet && i < chars.size() && LeetLetter(chars[i].cp) != 0);
+    return i < chars.size() && IsRunUnit(chars[i], options.leet);
   };
   const auto in_word = [&](size_t i) {
-    return has(i, kLetter | kMark | kDigit) ||
-           (i < chars.size() && IsLeetSymbol(chars[i].cp));
+    return i < chars.size() && chars[i].in_word();
   };
   bool latin = false;
   bool cyrillic_or_greek = false;
@@ -453,12 +458,6 @@ std::vector<Atom> FoldText(std::string_view text, bool fold_diacritics) {
   }
   flush();
   return atoms;
-}
-
-// Whether atoms[i] can stand as a single letter in a separated run, and
-// whether it counts as a letter there (not a leet character).
-bool IsRunUnit(const Atom& atom, bool leet) {
-  return atom.letter() || (leet && LeetLetter(atom.cp) != 0);
 }
 
 // Step 3.
@@ -627,8 +626,7 @@ NormalizedText Normalize(std::string_view text,
     size_t begin = 0;
     for (size_t i = 0; i <= atoms.size(); ++i) {
       const bool word =
-          i < atoms.size() && (atoms[i].dropped || atoms[i].classes != 0 ||
-                               IsLeetSymbol(atoms[i].cp));
+          i < atoms.size() && (atoms[i].dropped || atoms[i].in_word());
       if (word) continue;
       if (begin < i) FoldWord(options, &atoms, begin, i);
       begin = i + 1;
