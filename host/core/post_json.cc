@@ -261,13 +261,14 @@ std::string FormatRfc3339Millis(int64_t ms) {
 
 // Parses the shape nearly every line has, without building a JSON document:
 // one object whose values are strings, plus an "attributes" object of
-// strings. The general parser spends most of its time building and then
-// discarding that document, which made it the largest cost of reading a
-// post outside matching. Parse() returns false, having possibly written
-// part of *post, on anything else: numbers, literals, nested values other
-// than "attributes", a duplicate key, or any error at all. The caller then
-// runs the general parser, which gives the same Post or names the error, so
-// this path never has to reproduce an error message.
+// strings. nlohmann's parser was the largest cost of reading a post outside
+// matching, and the cost is its lexer, not the document: on 40,000 corpus
+// lines its SAX interface, which builds no document, took 285 ms against
+// 300 ms for the full parse, and this parser 48 ms. Parse() returns false,
+// having possibly written part of *post, on anything else: numbers, literals,
+// nested values other than "attributes", a duplicate key, or any error at all.
+// The caller then runs the general parser, which gives the same Post or names
+// the error, so this path never has to reproduce an error message.
 class FlatPostParser {
  public:
   explicit FlatPostParser(std::string_view line)
