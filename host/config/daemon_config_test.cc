@@ -5,31 +5,21 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
+
+#include "tests/testing/scratch_dir.h"
 
 namespace wildwatch {
 namespace {
 
 using ::testing::HasSubstr;
-namespace fs = std::filesystem;
 
 class DaemonConfigTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ww_config_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string Write(const std::string& text) {
-    const std::string path = (dir_ / "wildwatchd.yaml").string();
-    std::ofstream(path) << text;
-    return path;
+    return dir_.Write("wildwatchd.yaml", text);
   }
 
-  fs::path dir_;
+  testing::ScratchDir dir_{"ww_config_test"};
 };
 
 constexpr char kValid[] = R"(listen: 127.0.0.1:0
@@ -55,11 +45,10 @@ TEST_F(DaemonConfigTest, ReadsAValidFileAndResolvesPaths) {
   auto config = LoadDaemonConfig(Write(kValid), "/default/plugins");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->listen, "127.0.0.1:0");
-  EXPECT_EQ(config->data_dir, (dir_ / "data").string());
+  EXPECT_EQ(config->data_dir, dir_.PathOf("data"));
   EXPECT_EQ(config->plugin_dir, "/default/plugins");
-  EXPECT_EQ(config->rules,
-            (std::vector<std::string>{(dir_ / "rules/a.yaml").string(),
-                                      "/abs/b.yaml"}));
+  EXPECT_EQ(config->rules, (std::vector<std::string>{
+                               dir_.PathOf("rules/a.yaml"), "/abs/b.yaml"}));
   EXPECT_EQ(config->pipeline.batch_size, 64u);
   EXPECT_EQ(config->pipeline.poll_timeout.count(), 100);
   EXPECT_EQ(config->heartbeat.count(), 250);
@@ -72,7 +61,7 @@ TEST_F(DaemonConfigTest, ReadsAValidFileAndResolvesPaths) {
   EXPECT_EQ(c.config["poll_interval_ms"], 50);
   EXPECT_EQ(c.config["label"], "123");
   // A connector's `path` is relative to the configuration file, too.
-  EXPECT_EQ(c.config["path"], (dir_ / "posts/*.jsonl").string());
+  EXPECT_EQ(c.config["path"], dir_.PathOf("posts/*.jsonl"));
   EXPECT_EQ(c.line, 11);
   ASSERT_EQ(config->tokens.size(), 2u);
   EXPECT_EQ(config->tokens[1].role, "platform:bazaar");

@@ -1,10 +1,11 @@
 #include "plugins/common/files/file_queue.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "tests/testing/scratch_dir.h"
 
 namespace wildwatch::plugins {
 namespace {
@@ -14,23 +15,15 @@ namespace fs = std::filesystem;
 class FileQueueTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("wildwatch_file_queue_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     for (const char* name : {"a", "b", "c"}) Write(name, "12345");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
   void Write(const std::string& name, const std::string& content) {
-    std::ofstream(dir_ / name) << content;
+    dir_.Write(name, content);
   }
-  std::string P(const std::string& name) const {
-    return (dir_ / name).string();
-  }
+  std::string P(const std::string& name) const { return dir_.PathOf(name); }
   std::vector<std::string> All() const { return {P("a"), P("b"), P("c")}; }
 
-  fs::path dir_;
+  testing::ScratchDir dir_{"wildwatch_file_queue"};
 };
 
 // Reads every file to its end, returning the paths in order.

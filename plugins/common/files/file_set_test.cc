@@ -1,11 +1,12 @@
 #include "plugins/common/files/file_set.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+
+#include "tests/testing/scratch_dir.h"
 
 namespace wildwatch::plugins {
 namespace {
@@ -15,26 +16,18 @@ namespace fs = std::filesystem;
 class FileSetTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("wildwatch_file_set_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "sub");
     Write("b.txt", "b");
     Write("a.txt", "a");
     Write("c.log", "c");
     Write(".hidden.txt", "h");
     Write("sub/d.txt", "d");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
   void Write(const std::string& name, const std::string& content) {
-    std::ofstream(dir_ / name) << content;
+    dir_.Write(name, content);
   }
-  std::string P(const std::string& name) const {
-    return (dir_ / name).string();
-  }
+  std::string P(const std::string& name) const { return dir_.PathOf(name); }
 
-  fs::path dir_;
+  testing::ScratchDir dir_{"wildwatch_file_set"};
 };
 
 TEST_F(FileSetTest, NamedFileIsListedWhateverItsSuffix) {
@@ -43,9 +36,9 @@ TEST_F(FileSetTest, NamedFileIsListedWhateverItsSuffix) {
 }
 
 TEST_F(FileSetTest, DirectoryListsVisibleRegularFilesSortedAndFiltered) {
-  EXPECT_EQ(ListFiles(dir_.string(), {}),
+  EXPECT_EQ(ListFiles(dir_.path().string(), {}),
             (std::vector<std::string>{P("a.txt"), P("b.txt"), P("c.log")}));
-  EXPECT_EQ(ListFiles(dir_.string(), {".txt"}),
+  EXPECT_EQ(ListFiles(dir_.path().string(), {".txt"}),
             (std::vector<std::string>{P("a.txt"), P("b.txt")}));
 }
 
