@@ -148,6 +148,14 @@ std::string StripEdgeBoundaries(std::string_view pattern, bool* before,
 
 }  // namespace
 
+bool StartsWithWordChar(std::string_view text) {
+  return IsWordChar(CodePointAt(text, 0));
+}
+
+bool EndsWithWordChar(std::string_view text) {
+  return IsWordChar(CodePointBefore(text, text.size()));
+}
+
 PatternPool::PatternPool(int64_t max_mem) : max_mem_(max_mem) {}
 
 RE2::Options PatternPool::Options(int64_t max_mem) {

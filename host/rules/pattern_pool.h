@@ -35,6 +35,12 @@
 
 namespace wildwatch::rules {
 
+// Whether the first (last) character of text is a word character as the
+// edge \b sees it (letters, marks and digits of every script, and '_'), so
+// that a pattern starting (ending) with it can ask for a boundary there.
+bool StartsWithWordChar(std::string_view text);
+bool EndsWithWordChar(std::string_view text);
+
 class PatternPool {
  public:
   // max_mem: the memory budget of each compiled pattern.

@@ -11,9 +11,23 @@ namespace wildwatch::rules {
 namespace {
 
 constexpr const char* kFileKeys[] = {"name", "description", "taxa"};
+constexpr const char* kFileKeysV2[] = {"format",   "name",      "description",
+                                       "lexicons", "templates", "taxa"};
 constexpr const char* kTaxonKeys[] = {
     "id",       "scientific_name", "appendix", "common_names",
     "taxonomy", "rules",           "override", "extend"};
+constexpr const char* kTaxonKeysV2[] = {
+    "id",       "scientific_name", "appendix",  "common_names", "taxonomy",
+    "rules",    "override",        "extend",    "names",        "context_names",
+    "products", "lookalikes",      "templates", "sources"};
+constexpr const char* kLexiconKeys[] = {"id",       "description",    "sources",
+                                        "terms",    "include",        "append",
+                                        "override", "strict_language"};
+constexpr const char* kTemplateKeys[] = {"id", "description", "default",
+                                         "rules"};
+// Lexicon ids a `$` reference binds to the taxon instead.
+constexpr const char* kTaxonReferences[] = {"names", "context-names",
+                                            "products", "lookalikes"};
 constexpr const char* kRuleKeys[] = {"id",     "severity",  "any",      "all",
                                      "unless", "languages", "normalize"};
 constexpr const char* kTaxonomyKeys[] = {"kingdom", "phylum", "class", "order",
@@ -195,7 +209,19 @@ void RuleFileParser::ParseDocument(const std::string& content,
         "a rule file must be a mapping with the keys " + JoinKeys(kFileKeys));
     return;
   }
-  Fields fields(this, root, "rule file", kFileKeys);
+  // The format decides which keys are known, so it is read first.
+  const YAML::Node format = root["format"];
+  if (format.IsDefined()) {
+    if (format.IsScalar() && format.Scalar() == "2") {
+      v2_ = true;
+      out->format = 2;
+    } else if (!format.IsScalar() || format.Scalar() != "1") {
+      Report(format.Mark(), "'format' must be 1 or 2");
+      return;
+    }
+  }
+  Fields fields = v2_ ? Fields(this, root, "rule file", kFileKeysV2)
+                      : Fields(this, root, "rule file", kFileKeys);
   if (const Field* name = fields.Require("name")) {
     if (ReadString(*name, &out->name)) CheckId(*name, out->name);
   }
@@ -203,10 +229,27 @@ void RuleFileParser::ParseDocument(const std::string& content,
     std::string ignored;
     ReadString(*description, &ignored);
   }
-  if (const Field* taxa = fields.Require("taxa")) {
+  if (const Field* lexicons = fields.Get("lexicons")) {
+    if (!lexicons->value.IsSequence()) {
+      Report(lexicons->value.Mark(), "'lexicons' must be a list of lexicons");
+    } else {
+      for (const YAML::Node& lexicon : lexicons->value) {
+        ParseLexicon(lexicon, out);
+      }
+    }
+  }
+  if (const Field* templates = fields.Get("templates")) {
+    if (!templates->value.IsSequence()) {
+      Report(templates->value.Mark(),
+             "'templates' must be a list of templates");
+    } else {
+      for (const YAML::Node& t : templates->value) ParseTemplate(t, out);
+    }
+  }
+  if (const Field* taxa = v2_ ? fields.Get("taxa") : fields.Require("taxa")) {
     if (!taxa->value.IsSequence()) {
       Report(taxa->value.Mark(), "'taxa' must be a list of taxa");
-    } else if (taxa->value.size() == 0) {
+    } else if (taxa->value.size() == 0 && !v2_) {
       Report(taxa->value.Mark(), "'taxa' must list at least one taxon");
     } else {
       for (const YAML::Node& taxon : taxa->value) ParseTaxon(taxon, out);
@@ -218,11 +261,13 @@ void RuleFileParser::ParseTaxon(const YAML::Node& node, ParsedFile* out) {
   if (!node.IsMap()) {
     Report(node.Mark(),
            "each entry of 'taxa' must be a mapping with the keys " +
-               JoinKeys(kTaxonKeys));
+               (v2_ ? JoinKeys(kTaxonKeysV2) : JoinKeys(kTaxonKeys)));
     return;
   }
-  Fields fields(this, node, "taxon", kTaxonKeys);
+  Fields fields = v2_ ? Fields(this, node, "taxon", kTaxonKeysV2)
+                      : Fields(this, node, "taxon", kTaxonKeys);
   ParsedTaxon parsed;
+  parsed.v2 = v2_;
   Taxon& taxon = parsed.taxon;
   ParseLayer(fields.Get("override"), fields.Get("extend"), &parsed.layer);
   // An extension may give only what it adds; TaxonMerger checks the rest
@@ -253,19 +298,247 @@ void RuleFileParser::ParseTaxon(const YAML::Node& node, ParsedFile* out) {
     parsed.has_taxonomy = true;
     ParseTaxonomy(*taxonomy, &taxon.taxonomy);
   }
-  if (const Field* rules = get("rules")) {
-    if (!rules->value.IsSequence()) {
-      Report(rules->value.Mark(), "'rules' must be a list of rules");
-    } else if (rules->value.size() == 0 && !extend) {
-      Report(rules->value.Mark(), "'rules' must list at least one rule");
-    } else {
-      std::map<std::string, Location> rule_ids;
-      for (const YAML::Node& rule : rules->value) {
-        ParseRule(rule, taxon.id, &rule_ids, &parsed);
+  if (const Field* names = fields.Get("names")) {
+    ParseTerms(*names, /*allow_strict=*/true, false, &parsed.names,
+               &taxon.names);
+  }
+  if (const Field* names = fields.Get("context_names")) {
+    ParseTerms(*names, /*allow_strict=*/true, false, &parsed.context_names,
+               &taxon.context_names);
+  }
+  if (const Field* products = fields.Get("products")) {
+    ParseReferences(*products, /*lexicon_ids=*/true, &parsed.products);
+  }
+  if (const Field* lookalikes = fields.Get("lookalikes")) {
+    ParseReferences(*lookalikes, /*lexicon_ids=*/true, &parsed.lookalikes);
+  }
+  if (const Field* templates = fields.Get("templates")) {
+    parsed.has_templates = true;
+    ParseReferences(*templates, /*lexicon_ids=*/false, &parsed.templates);
+  }
+  for (const auto& [references, names] :
+       {std::pair{&parsed.products, &taxon.products},
+        std::pair{&parsed.lookalikes, &taxon.lookalikes},
+        std::pair{&parsed.templates, &taxon.templates}}) {
+    for (const Reference& r : *references) names->push_back(r.name);
+  }
+  if (const Field* sources = fields.Get("sources")) {
+    std::vector<std::string> ignored;
+    ReadStringList(*sources, &ignored);
+  }
+  // Format 2 taxa may get every rule from templates.
+  if (const Field* rules = v2_ ? fields.Get("rules") : get("rules")) {
+    ParseRules(*rules, taxon.id, /*allow_empty=*/extend || v2_, &taxon.rules,
+               &parsed.patterns, &parsed.rule_at);
+  }
+  out->taxa.push_back(std::move(parsed));
+}
+
+void RuleFileParser::ParseRules(const Field& field, const std::string& prefix,
+                                bool allow_empty, std::vector<Rule>* rules,
+                                std::vector<RulePatterns>* patterns,
+                                std::vector<Location>* rule_at) {
+  if (!field.value.IsSequence()) {
+    Report(field.value.Mark(), "'rules' must be a list of rules");
+  } else if (field.value.size() == 0 && !allow_empty) {
+    Report(field.value.Mark(), "'rules' must list at least one rule");
+  } else {
+    std::map<std::string, Location> rule_ids;
+    for (const YAML::Node& rule : field.value) {
+      ParseRule(rule, prefix, &rule_ids, rules, patterns, rule_at);
+    }
+  }
+}
+
+void RuleFileParser::ParseLexicon(const YAML::Node& node, ParsedFile* out) {
+  if (!node.IsMap()) {
+    Report(node.Mark(),
+           "each entry of 'lexicons' must be a mapping with the keys " +
+               JoinKeys(kLexiconKeys));
+    return;
+  }
+  Fields fields(this, node, "lexicon", kLexiconKeys);
+  ParsedLexicon lexicon;
+  if (const Field* id = fields.Require("id")) {
+    lexicon.at = At(id->value.Mark());
+    if (ReadString(*id, &lexicon.id) && CheckLexiconId(id->value, lexicon.id)) {
+      for (const char* reserved : kTaxonReferences) {
+        if (lexicon.id == reserved) {
+          Report(id->value.Mark(),
+                 "lexicon id '" + lexicon.id + "' is reserved: $" + lexicon.id +
+                     " stands for the taxon's own " + lexicon.id);
+        }
       }
     }
   }
-  out->taxa.push_back(std::move(parsed));
+  ParseLayer(fields.Get("override"), fields.Get("append"), &lexicon.layer);
+  bool strict = false;
+  if (const Field* f = fields.Get("strict_language")) ReadBool(*f, &strict);
+  if (const Field* description = fields.Get("description")) {
+    std::string ignored;
+    ReadString(*description, &ignored);
+  }
+  if (const Field* sources = fields.Get("sources")) {
+    std::vector<std::string> ignored;
+    ReadStringList(*sources, &ignored);
+  }
+  const Field* terms = fields.Get("terms");
+  const Field* include = fields.Get("include");
+  if (terms == nullptr && include == nullptr) {
+    Report(node.Mark(),
+           "lexicon '" + lexicon.id + "' has neither 'terms' nor 'include'");
+  }
+  if (terms != nullptr) {
+    ParseTerms(*terms, /*allow_strict=*/false, strict, &lexicon.terms, nullptr);
+  }
+  if (include != nullptr) {
+    ParseReferences(*include, /*lexicon_ids=*/true, &lexicon.includes);
+  }
+  out->lexicons.push_back(std::move(lexicon));
+}
+
+void RuleFileParser::ParseTemplate(const YAML::Node& node, ParsedFile* out) {
+  if (!node.IsMap()) {
+    Report(node.Mark(),
+           "each entry of 'templates' must be a mapping with the keys " +
+               JoinKeys(kTemplateKeys));
+    return;
+  }
+  Fields fields(this, node, "template", kTemplateKeys);
+  ParsedTemplate parsed;
+  if (const Field* id = fields.Require("id")) {
+    parsed.at = At(id->value.Mark());
+    if (ReadString(*id, &parsed.id)) CheckId(*id, parsed.id);
+  }
+  if (const Field* f = fields.Get("default")) ReadBool(*f, &parsed.is_default);
+  if (const Field* description = fields.Get("description")) {
+    std::string ignored;
+    ReadString(*description, &ignored);
+  }
+  if (const Field* rules = fields.Require("rules")) {
+    ParseRules(*rules, "", /*allow_empty=*/false, &parsed.rules,
+               &parsed.patterns, &parsed.rule_at);
+  }
+  out->templates.push_back(std::move(parsed));
+}
+
+void RuleFileParser::ParseTerms(
+    const Field& field, bool allow_strict, bool strict,
+    std::vector<Term>* terms,
+    std::map<std::string, std::vector<std::string>>* shown) {
+  if (!field.value.IsMap()) {
+    Report(field.value.Mark(), "'" + field.key +
+                                   "' must map language codes (or und) to "
+                                   "lists of terms");
+    return;
+  }
+  if (allow_strict) {
+    const YAML::Node flag = field.value["strict_language"];
+    if (flag.IsDefined()) {
+      ReadBool(Field{"strict_language", flag, flag}, &strict);
+    }
+  }
+  for (const auto& pair : field.value) {
+    const Field entry{pair.first.IsScalar() ? pair.first.Scalar() : "",
+                      pair.first, pair.second};
+    if (allow_strict && entry.key == "strict_language") continue;
+    if (!IsLanguageRange(entry.key)) {
+      Report(entry.key_node.Mark(), "'" + entry.key +
+                                        "' is not a language code such as "
+                                        "en, zh-Hans or und");
+      continue;
+    }
+    if (!entry.value.IsSequence()) {
+      Report(entry.value.Mark(),
+             "the terms of '" + entry.key + "' must be a list");
+      continue;
+    }
+    for (const YAML::Node& item : entry.value) {
+      Term term;
+      // "und" terms are language-neutral: never bound to a language.
+      if (!ParseTerm(item, entry.key, strict && entry.key != "und", &term)) {
+        continue;
+      }
+      if (shown != nullptr) {
+        (*shown)[entry.key].push_back(term.regex ? "re:" + term.text
+                                                 : term.text);
+      }
+      terms->push_back(std::move(term));
+    }
+  }
+}
+
+bool RuleFileParser::ParseTerm(const YAML::Node& node,
+                               const std::string& language, bool strict,
+                               Term* term) {
+  term->language = language;
+  term->strict = strict;
+  term->at = At(node.Mark());
+  const LoadOptions& options = *context_->options;
+  if (node.IsMap()) {
+    const YAML::Node re = node["re"];
+    if (node.size() != 1 || !re.IsDefined() || !re.IsScalar()) {
+      Report(node.Mark(), "a term is a string, or {re: 'RE2 pattern'}");
+      return false;
+    }
+    term->regex = true;
+    term->text = re.Scalar();
+    if (term->text.size() > options.max_pattern_bytes) {
+      Report(re.Mark(), "term is " + std::to_string(term->text.size()) +
+                            " bytes; the limit is " +
+                            std::to_string(options.max_pattern_bytes));
+      return false;
+    }
+    // Compiled now for a diagnostic at the term even if no rule uses it;
+    // the pool keeps it for the rules that do.
+    std::string error;
+    if (context_->pool->Add(term->text, &error) < 0) {
+      Report(re.Mark(), "invalid term pattern: " + error);
+      return false;
+    }
+    return true;
+  }
+  if (!node.IsScalar()) {
+    Report(node.Mark(), "a term is a string, or {re: 'RE2 pattern'}");
+    return false;
+  }
+  std::string text = node.Scalar();
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  const size_t last = text.find_last_not_of(" \t\r\n");
+  text = first == std::string::npos ? "" : text.substr(first, last - first + 1);
+  if (text.find_first_not_of("* ") == std::string::npos) {
+    Report(node.Mark(), "term '" + node.Scalar() +
+                            "' has no text to match (a term needs letters, "
+                            "digits or symbols besides '*')");
+    return false;
+  }
+  if (text.size() > options.max_pattern_bytes) {
+    Report(node.Mark(), "term is " + std::to_string(text.size()) +
+                            " bytes; the limit is " +
+                            std::to_string(options.max_pattern_bytes));
+    return false;
+  }
+  term->text = std::move(text);
+  return true;
+}
+
+void RuleFileParser::ParseReferences(const Field& field, bool lexicon_ids,
+                                     std::vector<Reference>* out) {
+  std::vector<std::string> names;
+  std::vector<YAML::Node> nodes;
+  if (!ReadStringList(field, &names, &nodes)) return;
+  for (size_t i = 0; i < names.size(); ++i) {
+    // Written with or without the '$' of a rule's reference.
+    std::string name = names[i];
+    if (lexicon_ids && !name.empty() && name[0] == '$') name.erase(0, 1);
+    if (lexicon_ids ? !CheckLexiconId(nodes[i], name) : !IsId(name)) {
+      if (!lexicon_ids) {
+        Report(nodes[i].Mark(), "'" + name + "' is not a template id");
+      }
+      continue;
+    }
+    out->push_back(Reference{std::move(name), At(nodes[i].Mark())});
+  }
 }
 
 void RuleFileParser::ParseLayer(const Field* override_field,
@@ -276,7 +549,9 @@ void RuleFileParser::ParseLayer(const Field* override_field,
   if (extend_field != nullptr) ReadBool(*extend_field, &extend_taxon);
   if (override_taxon && extend_taxon) {
     Report(extend_field->key_node.Mark(),
-           "a taxon may have 'override' or 'extend', not both");
+           std::string("a ") +
+               (extend_field->key == "append" ? "lexicon" : "taxon") +
+               " may have 'override' or '" + extend_field->key + "', not both");
     return;
   }
   if (override_taxon) *layer = TaxonLayer::kOverride;
@@ -349,9 +624,11 @@ void RuleFileParser::ParseCommonNames(const Field& field, Taxon* taxon) {
 }
 
 void RuleFileParser::ParseRule(const YAML::Node& node,
-                               const std::string& taxon_id,
+                               const std::string& prefix,
                                std::map<std::string, Location>* rule_ids,
-                               ParsedTaxon* parsed) {
+                               std::vector<Rule>* rules,
+                               std::vector<RulePatterns>* patterns,
+                               std::vector<Location>* rules_at) {
   if (!node.IsMap()) {
     Report(node.Mark(),
            "each entry of 'rules' must be a mapping with the keys " +
@@ -369,10 +646,12 @@ void RuleFileParser::ParseRule(const YAML::Node& node,
       auto [first, inserted] = rule_ids->emplace(local, At(id->value.Mark()));
       if (!inserted) {
         Report(id->value.Mark(),
-               "duplicate rule id '" + local + "' in taxon '" + taxon_id +
-                   "'; first defined at " + first->second.ToString());
+               "duplicate rule id '" + local + "' in " +
+                   (prefix.empty() ? std::string("template")
+                                   : "taxon '" + prefix + "'") +
+                   "; first defined at " + first->second.ToString());
       }
-      rule.id = taxon_id + "/" + local;
+      rule.id = prefix.empty() ? local : prefix + "/" + local;
     }
   }
   if (const Field* severity = fields.Get("severity")) {
@@ -391,15 +670,51 @@ void RuleFileParser::ParseRule(const YAML::Node& node,
   if (const Field* any = fields.Require("any")) {
     if (any->value.IsSequence() && any->value.size() == 0) {
       Report(any->value.Mark(), "'any' must list at least one pattern");
+    } else if (v2_) {
+      ParseClause(*any, any->value, fold, &rule.any, &ids.any);
     } else {
       ParsePatterns(*any, fold, &rule.any, &ids.any);
     }
   }
   if (const Field* all = fields.Get("all")) {
-    ParsePatterns(*all, fold, &rule.all, &ids.all);
+    if (v2_ && all->value.IsSequence()) {
+      // Each entry is one clause; a nested list is a clause of several.
+      for (const YAML::Node& entry : all->value) {
+        std::vector<std::string>& texts = rule.all.emplace_back();
+        Clause& clause = ids.all.emplace_back();
+        if (entry.IsSequence()) {
+          if (entry.size() == 0) {
+            Report(entry.Mark(), "a nested list in 'all' must not be empty");
+          }
+          ParseClause(*all, entry, fold, &texts, &clause);
+        } else {
+          ClauseItem item;
+          if (ParseClauseItem(*all, entry, fold, &item)) {
+            texts.push_back(item.text);
+            clause.push_back(std::move(item));
+          }
+        }
+        if (clause.empty()) {
+          rule.all.pop_back();
+          ids.all.pop_back();
+        }
+      }
+    } else {
+      std::vector<std::string> texts;
+      Clause items;
+      ParsePatterns(*all, fold, &texts, &items);
+      for (size_t i = 0; i < items.size(); ++i) {
+        rule.all.push_back({texts[i]});
+        ids.all.push_back({std::move(items[i])});
+      }
+    }
   }
   if (const Field* unless = fields.Get("unless")) {
-    ParsePatterns(*unless, fold, &rule.unless, &ids.unless);
+    if (v2_) {
+      ParseClause(*unless, unless->value, fold, &rule.unless, &ids.unless);
+    } else {
+      ParsePatterns(*unless, fold, &rule.unless, &ids.unless);
+    }
   }
   if (const Field* languages = fields.Get("languages")) {
     std::vector<YAML::Node> nodes;
@@ -414,48 +729,115 @@ void RuleFileParser::ParseRule(const YAML::Node& node,
       }
     }
   }
-  parsed->taxon.rules.push_back(std::move(rule));
-  parsed->patterns.push_back(std::move(ids));
-  parsed->rule_at.push_back(std::move(rule_at));
+  rules->push_back(std::move(rule));
+  patterns->push_back(std::move(ids));
+  rules_at->push_back(std::move(rule_at));
+}
+
+bool LoadContext::CountPattern(const Location& at) {
+  if (++pattern_entries <= options->max_patterns) return true;
+  // Reported once: past the limit every further pattern is the same
+  // problem, and compiling them would cost what the limit protects.
+  if (!pattern_limit_reported) {
+    pattern_limit_reported = true;
+    diagnostics->push_back(
+        Diagnostic{at.file, at.line, at.column,
+                   "too many patterns: the rule set may have at most " +
+                       std::to_string(options->max_patterns) +
+                       " (any, all and unless entries together, "
+                       "after expanding references)"});
+  }
+  return false;
 }
 
 void RuleFileParser::ParsePatterns(const Field& field, bool fold_diacritics,
                                    std::vector<std::string>* texts,
-                                   std::vector<int>* ids) {
+                                   Clause* items) {
   std::vector<std::string> patterns;
   std::vector<YAML::Node> nodes;
   if (!ReadStringList(field, &patterns, &nodes)) return;
-  const LoadOptions& options = *context_->options;
   for (size_t i = 0; i < patterns.size(); ++i) {
-    const std::string& pattern = patterns[i];
     const YAML::Mark mark = nodes[i].Mark();
-    if (++context_->pattern_entries > options.max_patterns) {
-      // Reported once: past the limit every further pattern is the same
-      // problem, and compiling them would cost what the limit protects.
-      if (!context_->pattern_limit_reported) {
-        context_->pattern_limit_reported = true;
-        Report(mark, "too many patterns: the rule set may have at most " +
-                         std::to_string(options.max_patterns) +
-                         " (any, all and unless entries together)");
-      }
+    if (!context_->CountPattern(At(mark))) {
+      ++problems_;
       continue;
     }
-    if (pattern.size() > options.max_pattern_bytes) {
-      Report(mark, "pattern in '" + field.key + "' is " +
-                       std::to_string(pattern.size()) +
-                       " bytes; the limit is " +
-                       std::to_string(options.max_pattern_bytes));
-      continue;
-    }
-    std::string error;
-    const int id = context_->pool->Add(pattern, &error, fold_diacritics);
-    if (id < 0) {
-      Report(mark, "invalid pattern in '" + field.key + "': " + error);
-      continue;
-    }
-    texts->push_back(pattern);
-    ids->push_back(id);
+    const int id = CompilePattern(field, patterns[i], mark, fold_diacritics);
+    if (id < 0) continue;
+    texts->push_back(patterns[i]);
+    items->push_back(ClauseItem{patterns[i], id, At(mark)});
   }
+}
+
+int RuleFileParser::CompilePattern(const Field& field,
+                                   const std::string& pattern,
+                                   const YAML::Mark& mark,
+                                   bool fold_diacritics) {
+  const LoadOptions& options = *context_->options;
+  if (pattern.size() > options.max_pattern_bytes) {
+    Report(mark, "pattern in '" + field.key + "' is " +
+                     std::to_string(pattern.size()) + " bytes; the limit is " +
+                     std::to_string(options.max_pattern_bytes));
+    return -1;
+  }
+  std::string error;
+  const int id = context_->pool->Add(pattern, &error, fold_diacritics);
+  if (id < 0) Report(mark, "invalid pattern in '" + field.key + "': " + error);
+  return id;
+}
+
+void RuleFileParser::ParseClause(const Field& field, const YAML::Node& list,
+                                 bool fold_diacritics,
+                                 std::vector<std::string>* texts, Clause* out) {
+  if (!list.IsSequence()) {
+    Report(list.Mark(),
+           "'" + field.key + "' must be a list of patterns and $references");
+    return;
+  }
+  for (const YAML::Node& node : list) {
+    ClauseItem item;
+    if (!ParseClauseItem(field, node, fold_diacritics, &item)) continue;
+    texts->push_back(item.text);
+    out->push_back(std::move(item));
+  }
+}
+
+bool RuleFileParser::ParseClauseItem(const Field& field, const YAML::Node& node,
+                                     bool fold_diacritics, ClauseItem* out) {
+  if (!node.IsScalar()) {
+    Report(node.Mark(), "each entry of '" + field.key +
+                            "' must be a pattern or a " + "$reference" +
+                            (field.key == "all" ? ", or a list of them" : ""));
+    return false;
+  }
+  out->text = node.Scalar();
+  out->at = At(node.Mark());
+  if (out->text.empty() || out->text[0] != '$') {
+    // A plain pattern: counted and compiled now, as in format 1; the
+    // resolver counts what references expand to.
+    if (!context_->CountPattern(out->at)) {
+      ++problems_;
+      return false;
+    }
+    out->id = CompilePattern(field, out->text, node.Mark(), fold_diacritics);
+    return out->id >= 0;
+  }
+  const std::string name = out->text.substr(1);
+  if (name.rfind("post:", 0) == 0) {
+    if (name != "post:offer") {
+      Report(node.Mark(), "unknown post reference '" + out->text +
+                              "'; the one there is is $post:offer");
+      return false;
+    }
+    if (field.key == "any") {
+      Report(node.Mark(),
+             "$post:offer cannot be in 'any': it has no text to show as "
+             "evidence; put it in 'all' or 'unless'");
+      return false;
+    }
+    return true;
+  }
+  return CheckLexiconId(node, name);
 }
 
 bool RuleFileParser::ReadString(const Field& field, std::string* out) {
@@ -483,6 +865,20 @@ bool RuleFileParser::ReadStringList(const Field& field,
     }
     out->push_back(item.Scalar());
     if (nodes != nullptr) nodes->push_back(item);
+  }
+  return ok;
+}
+
+bool RuleFileParser::CheckLexiconId(const YAML::Node& node,
+                                    const std::string& value) {
+  bool ok = !value.empty() && value.front() != '/' && value.back() != '/' &&
+            value.find("//") == std::string::npos;
+  for (char c : value) ok = ok && (IsId(std::string(1, c)) || c == '/');
+  if (!ok) {
+    Report(node.Mark(), "'" + value +
+                            "' is not a lexicon id: lowercase letters, "
+                            "digits and '-', in segments joined by '/' "
+                            "(like trade/offer)");
   }
   return ok;
 }

@@ -16,6 +16,7 @@
 #include "host/rules/candidate_finder.h"
 #include "host/rules/pattern_pool.h"
 #include "host/rules/rule_file_parser.h"
+#include "host/rules/rule_resolver.h"
 #include "host/rules/taxon_merger.h"
 
 namespace wildwatch::rules {
@@ -28,10 +29,7 @@ namespace fs = std::filesystem;
 // tell rule-set edits apart, short enough to read in a log line.
 constexpr size_t kVersionHexDigits = 12;
 
-struct Source {
-  std::string file;
-  std::string content;
-};
+using Source = RuleSource;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
@@ -110,9 +108,16 @@ void ReadSources(const std::vector<std::string>& paths,
 struct CompiledRule {
   const Taxon* taxon;
   const Rule* rule;
-  RulePatterns patterns;
+  ResolvedRule patterns;
   int profile;  // Index into RuleSet::Impl::profiles.
 };
+
+// Whether a strict term of primary language subtag `primary` counts in a
+// post of language lang: the post's language must be known and share it.
+bool SameLanguage(std::string_view primary, std::string_view lang) {
+  const std::string_view post_primary = lang.substr(0, lang.find('-'));
+  return !post_primary.empty() && EqualsIgnoreCase(post_primary, primary);
+}
 
 bool SpanLess(const Span& a, const Span& b) {
   return a.start != b.start ? a.start < b.start : a.end < b.end;
@@ -277,10 +282,21 @@ struct RuleSet::Impl {
   // The index into profiles for options, adding it if new.
   int ProfileFor(const NormalizeOptions& options);
 
-  std::vector<Hit> Match(Post* post, std::string_view lang) const;
+  std::vector<Hit> Match(Post* post, const PostContext& context) const;
 
-  RuleTrace Trace(const CompiledRule& rule, std::string_view lang,
+  RuleTrace Trace(const CompiledRule& rule, const PostContext& context,
                   Post* post) const;
+
+  // Whether alternative a of rule occurs in the post (its strict
+  // language, if any, being the post's).
+  bool Holds(const CompiledRule& rule, const Alternative& a,
+             const PostContext& context, Post* post) const {
+    if (a.id == kPostOfferId) return context.offer;
+    if (a.language >= 0 && !SameLanguage(languages[a.language], context.lang)) {
+      return false;
+    }
+    return post->Test(rule.profile, a.id);
+  }
 
   std::string version;
   std::vector<Taxon> taxa;
@@ -288,6 +304,8 @@ struct RuleSet::Impl {
   size_t pattern_count = 0;
   PatternPool pool;
   std::vector<Profile> profiles;
+  // Primary subtags of strict terms' languages (Alternative::language).
+  std::vector<std::string> languages;
 };
 
 int RuleSet::Impl::ProfileFor(const NormalizeOptions& options) {
@@ -304,29 +322,40 @@ std::shared_ptr<const RuleSet> RuleSet::Impl::Build(
   auto impl = std::make_unique<Impl>(options);
   LoadContext context{&options, &impl->pool, diagnostics};
   TaxonMerger merger(diagnostics);
+  RuleResolver resolver(&context);
   std::string names;
   std::string contents;
   bool ok = true;
   for (const Source& source : sources) {
     ParsedFile file;
-    ok = RuleFileParser(source.file, &context).Parse(source.content, &file) &&
+    ok = RuleFileParser(source.name, &context).Parse(source.content, &file) &&
          ok;
+    for (ParsedLexicon& lexicon : file.lexicons) {
+      resolver.Add(std::move(lexicon));
+    }
+    for (ParsedTemplate& t : file.templates) resolver.Add(std::move(t));
     for (ParsedTaxon& taxon : file.taxa) merger.Add(std::move(taxon));
     names += (names.empty() ? "" : "+") + file.name;
     contents += source.content;
   }
   if (!ok || !merger.ok()) return nullptr;
-  std::vector<ParsedTaxon> parsed = merger.Take();
+  // References resolve against every file, so only now.
+  ResolvedRules resolved;
+  if (!resolver.Resolve(merger.Take(), &resolved)) return nullptr;
 
   // Taxa first, then pointers into them: the vector never moves again.
-  impl->taxa.reserve(parsed.size());
-  for (ParsedTaxon& p : parsed) impl->taxa.push_back(std::move(p.taxon));
-  for (size_t t = 0; t < parsed.size(); ++t) {
+  impl->taxa = std::move(resolved.taxa);
+  impl->languages = std::move(resolved.languages);
+  for (size_t t = 0; t < impl->taxa.size(); ++t) {
     const Taxon& taxon = impl->taxa[t];
     for (size_t r = 0; r < taxon.rules.size(); ++r) {
-      RulePatterns& patterns = parsed[t].patterns[r];
-      impl->pattern_count +=
-          patterns.any.size() + patterns.all.size() + patterns.unless.size();
+      ResolvedRule& patterns = resolved.rules[t][r];
+      for (const auto* items : {&patterns.any, &patterns.unless}) {
+        for (const auto& item : *items) impl->pattern_count += item.size();
+      }
+      for (const auto& clause : patterns.all) {
+        for (const auto& item : clause) impl->pattern_count += item.size();
+      }
       const int profile = impl->ProfileFor(taxon.rules[r].normalize);
       impl->rules.push_back(
           {&taxon, &taxon.rules[r], std::move(patterns), profile});
@@ -344,17 +373,19 @@ std::shared_ptr<const RuleSet> RuleSet::Impl::Build(
   for (size_t index = 0; index < impl->rules.size(); ++index) {
     const CompiledRule& rule = impl->rules[index];
     Profile& profile = impl->profiles[rule.profile];
-    for (int id : rule.patterns.any) {
-      std::vector<int>& users = profile.rules_by_any[id];
-      if (users.empty() || users.back() != static_cast<int>(index)) {
-        users.push_back(static_cast<int>(index));
+    for (const std::vector<Alternative>& item : rule.patterns.any) {
+      for (const Alternative& alternative : item) {
+        std::vector<int>& users = profile.rules_by_any[alternative.id];
+        if (users.empty() || users.back() != static_cast<int>(index)) {
+          users.push_back(static_cast<int>(index));
+        }
+        profile.finder->Add(alternative.id);
       }
-      profile.finder->Add(id);
     }
   }
   for (Profile& profile : impl->profiles) {
     if (Status status = profile.finder->Compile(); !status.ok()) {
-      diagnostics->push_back({sources.front().file, 0, 0, status.message()});
+      diagnostics->push_back({sources.front().name, 0, 0, status.message()});
       return nullptr;
     }
   }
@@ -373,18 +404,31 @@ std::shared_ptr<const RuleSet> RuleSet::Load(
   return Impl::Build(sources, options, diagnostics);
 }
 
+std::shared_ptr<const RuleSet> RuleSet::Compile(
+    const std::vector<RuleSource>& sources,
+    std::vector<Diagnostic>* diagnostics, const LoadOptions& options) {
+  const size_t before = diagnostics->size();
+  if (sources.empty()) {
+    diagnostics->push_back({"", 0, 0, "no rule files given"});
+  }
+  for (const RuleSource& source : sources) {
+    if (source.content.size() > options.max_file_bytes) {
+      diagnostics->push_back({source.name, 0, 0,
+                              "file is " +
+                                  std::to_string(source.content.size()) +
+                                  " bytes; the limit is " +
+                                  std::to_string(options.max_file_bytes)});
+    }
+  }
+  if (diagnostics->size() != before) return nullptr;
+  return Impl::Build(sources, options, diagnostics);
+}
+
 std::shared_ptr<const RuleSet> RuleSet::LoadFromString(
     std::string_view yaml, std::string_view file_name,
     std::vector<Diagnostic>* diagnostics, const LoadOptions& options) {
-  if (yaml.size() > options.max_file_bytes) {
-    diagnostics->push_back({std::string(file_name), 0, 0,
-                            "file is " + std::to_string(yaml.size()) +
-                                " bytes; the limit is " +
-                                std::to_string(options.max_file_bytes)});
-    return nullptr;
-  }
-  return Impl::Build({Source{std::string(file_name), std::string(yaml)}},
-                     options, diagnostics);
+  return Compile({RuleSource{std::string(file_name), std::string(yaml)}},
+                 diagnostics, options);
 }
 
 RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -403,19 +447,29 @@ PreparedPost RuleSet::Prepare(std::string_view text) const {
 
 std::vector<Hit> RuleSet::Match(std::string_view text,
                                 std::string_view lang) const {
+  return Match(text, PostContext{lang});
+}
+
+std::vector<Hit> RuleSet::Match(std::string_view text,
+                                const PostContext& context) const {
   Impl::Post post(*impl_, text);
-  return impl_->Match(&post, lang);
+  return impl_->Match(&post, context);
 }
 
 std::vector<Hit> RuleSet::Match(const PreparedPost& post,
                                 std::string_view lang) const {
+  return Match(post, PostContext{lang});
+}
+
+std::vector<Hit> RuleSet::Match(const PreparedPost& post,
+                                const PostContext& context) const {
   assert(post.views_.size() == impl_->profiles.size());
   Impl::Post prepared(*impl_, post);
-  return impl_->Match(&prepared, lang);
+  return impl_->Match(&prepared, context);
 }
 
 std::vector<Hit> RuleSet::Impl::Match(Post* post_state,
-                                      std::string_view lang) const {
+                                      const PostContext& context) const {
   Post& post = *post_state;
   std::vector<Hit> hits;
   std::vector<int> candidates;
@@ -429,26 +483,51 @@ std::vector<Hit> RuleSet::Impl::Match(Post* post_state,
   candidates.erase(std::unique(candidates.begin(), candidates.end()),
                    candidates.end());
 
+  // Per hit, its template group and index into rules: within a group
+  // only the most severe hit stays.
+  std::vector<int> groups;
   for (int index : candidates) {
     const CompiledRule& rule = rules[index];
-    if (!LanguageAllowed(rule.rule->languages, lang)) continue;
-    const RulePatterns& p = rule.patterns;
-    const auto test = [&](int id) { return post.Test(rule.profile, id); };
-    if (!std::all_of(p.all.begin(), p.all.end(), test) ||
-        std::any_of(p.unless.begin(), p.unless.end(), test)) {
+    if (!LanguageAllowed(rule.rule->languages, context.lang)) continue;
+    const ResolvedRule& p = rule.patterns;
+    const auto holds = [&](const Alternative& a) {
+      return Holds(rule, a, context, &post);
+    };
+    const auto item_holds = [&](const std::vector<Alternative>& item) {
+      return std::any_of(item.begin(), item.end(), holds);
+    };
+    const auto clause_holds = [&](const auto& clause) {
+      return std::any_of(clause.begin(), clause.end(), item_holds);
+    };
+    // A candidate has an `any` pattern in the text, but a strict term's
+    // may be of another language.
+    if (!clause_holds(p.any) ||
+        !std::all_of(p.all.begin(), p.all.end(), clause_holds) ||
+        clause_holds(p.unless)) {
       continue;
+    }
+    if (p.group >= 0 && !groups.empty() && groups.back() == p.group) {
+      // Rules of one group are adjacent; keep the earlier of equals.
+      if (rule.rule->severity <= hits.back().rule->severity) continue;
+      hits.pop_back();
+      groups.pop_back();
     }
     const NormalizedText& view = post.View(rule.profile);
     Hit& hit = hits.emplace_back();
+    groups.push_back(p.group);
     hit.taxon = rule.taxon;
     hit.rule = rule.rule;
-    for (const std::vector<int>* ids : {&p.any, &p.all}) {
-      for (int id : *ids) {
-        if (!test(id)) continue;
-        for (const Span& span : post.Occurrences(rule.profile, id)) {
+    const auto add_spans = [&](const std::vector<Alternative>& item) {
+      for (const Alternative& a : item) {
+        if (a.id < 0 || !holds(a)) continue;
+        for (const Span& span : post.Occurrences(rule.profile, a.id)) {
           hit.spans.push_back(view.ToOriginal(span));
         }
       }
+    };
+    for (const auto& item : p.any) add_spans(item);
+    for (const auto& clause : p.all) {
+      for (const auto& item : clause) add_spans(item);
     }
     std::sort(hit.spans.begin(), hit.spans.end(), SpanLess);
     hit.spans.erase(std::unique(hit.spans.begin(), hit.spans.end()),
@@ -461,32 +540,55 @@ std::vector<Hit> RuleSet::Impl::Match(Post* post_state,
   return hits;
 }
 
-RuleTrace RuleSet::Impl::Trace(const CompiledRule& rule, std::string_view lang,
-                               Post* post) const {
+RuleTrace RuleSet::Impl::Trace(const CompiledRule& rule,
+                               const PostContext& context, Post* post) const {
   RuleTrace trace;
   trace.taxon = rule.taxon;
   trace.rule = rule.rule;
   trace.profile = profiles[rule.profile].options.ToString();
   const NormalizedText& view = post->View(rule.profile);
   trace.normalized_text = std::string(view.text());
-  const auto record = [&](const std::vector<std::string>& texts,
-                          const std::vector<int>& ids,
+  // One trace per item (per `all` clause), with the occurrences of every
+  // pattern it expanded to.
+  const auto record = [&](const std::string& text,
+                          const std::vector<std::vector<Alternative>>& items,
                           std::vector<PatternTrace>* out) {
-    for (size_t i = 0; i < ids.size(); ++i) {
-      PatternTrace& pattern = out->emplace_back();
-      pattern.pattern = texts[i];
-      pattern.normalized_spans = post->Occurrences(rule.profile, ids[i]);
-      pattern.matched = !pattern.normalized_spans.empty();
-      for (const Span& span : pattern.normalized_spans) {
-        pattern.spans.push_back(view.ToOriginal(span));
+    PatternTrace& pattern = out->emplace_back();
+    pattern.pattern = text;
+    for (const std::vector<Alternative>& item : items) {
+      for (const Alternative& a : item) {
+        if (!Holds(rule, a, context, post)) continue;
+        pattern.matched = true;
+        if (a.id < 0) continue;
+        for (const Span& span : post->Occurrences(rule.profile, a.id)) {
+          pattern.normalized_spans.push_back(span);
+        }
       }
     }
+    std::sort(pattern.normalized_spans.begin(), pattern.normalized_spans.end(),
+              SpanLess);
+    for (const Span& span : pattern.normalized_spans) {
+      pattern.spans.push_back(view.ToOriginal(span));
+    }
   };
-  record(rule.rule->any, rule.patterns.any, &trace.any);
-  record(rule.rule->all, rule.patterns.all, &trace.all);
-  record(rule.rule->unless, rule.patterns.unless, &trace.unless);
+  const ResolvedRule& p = rule.patterns;
+  for (size_t i = 0; i < p.any.size(); ++i) {
+    record(rule.rule->any[i], {p.any[i]}, &trace.any);
+  }
+  for (size_t i = 0; i < p.all.size(); ++i) {
+    const std::vector<std::string>& texts = rule.rule->all[i];
+    std::string text = texts.size() == 1 ? texts[0] : "[";
+    for (size_t j = 0; texts.size() > 1 && j < texts.size(); ++j) {
+      text +=
+          (j > 0 ? ", " : "") + texts[j] + (j + 1 == texts.size() ? "]" : "");
+    }
+    record(text, p.all[i], &trace.all);
+  }
+  for (size_t i = 0; i < p.unless.size(); ++i) {
+    record(rule.rule->unless[i], {p.unless[i]}, &trace.unless);
+  }
   const auto matched = [](const PatternTrace& p) { return p.matched; };
-  if (!LanguageAllowed(rule.rule->languages, lang)) {
+  if (!LanguageAllowed(rule.rule->languages, context.lang)) {
     trace.verdict = Verdict::kLanguage;
   } else if (std::none_of(trace.any.begin(), trace.any.end(), matched)) {
     trace.verdict = Verdict::kNoAnyPattern;
@@ -503,11 +605,17 @@ RuleTrace RuleSet::Impl::Trace(const CompiledRule& rule, std::string_view lang,
 std::vector<RuleTrace> RuleSet::Explain(std::string_view text,
                                         std::string_view lang,
                                         std::string_view taxon_id) const {
+  return Explain(text, PostContext{lang}, taxon_id);
+}
+
+std::vector<RuleTrace> RuleSet::Explain(std::string_view text,
+                                        const PostContext& context,
+                                        std::string_view taxon_id) const {
   std::vector<RuleTrace> traces;
   Impl::Post post(*impl_, text);
   for (const CompiledRule& rule : impl_->rules) {
     if (!taxon_id.empty() && rule.taxon->id != taxon_id) continue;
-    RuleTrace trace = impl_->Trace(rule, lang, &post);
+    RuleTrace trace = impl_->Trace(rule, context, &post);
     if (taxon_id.empty() && !trace.hit()) continue;
     traces.push_back(std::move(trace));
   }

@@ -60,8 +60,11 @@ struct Diagnostic {
 struct Rule {
   std::string id;  // Fully qualified: "<taxon id>/<rule id>".
   Severity severity = Severity::kMedium;
+  // The entries as written: RE2 patterns, or in format 2 also `$`
+  // references (docs/rules.md). Each `all` clause is a list that hits when
+  // any of its entries does; a v1 clause has one entry.
   std::vector<std::string> any;
-  std::vector<std::string> all;
+  std::vector<std::vector<std::string>> all;
   std::vector<std::string> unless;
   // Empty: every language. Otherwise BCP 47 language ranges; "zh" covers
   // the hints "zh", "zh-Hans" and "zh-TW" (RFC 4647 basic filtering).
@@ -87,7 +90,25 @@ struct Taxon {
   // Language code -> names, e.g. "en" -> {"African elephant"}.
   std::map<std::string, std::vector<std::string>> common_names;
   Taxonomy taxonomy;
+  // Format 2: the names that are matched, per language ("und": any), and
+  // those matched only with context; the lexicons standing for its goods
+  // and look-alikes; the templates it asked for (empty: the defaults).
+  std::map<std::string, std::vector<std::string>> names;
+  std::map<std::string, std::vector<std::string>> context_names;
+  std::vector<std::string> products;
+  std::vector<std::string> lookalikes;
+  std::vector<std::string> templates;
+  // Its rules: explicit ones first, then those its templates made.
   std::vector<Rule> rules;
+};
+
+// What rules may look at besides the text.
+struct PostContext {
+  // The post's language, hinted or detected; "" when unknown.
+  std::string_view lang;
+  // Whether the post is an offer by where it sits (a marketplace, auction
+  // or classifieds platform, or a price attribute): `$post:offer`.
+  bool offer = false;
 };
 
 // One rule that hit one text.
@@ -136,6 +157,13 @@ std::optional<std::string> ReadRuleFile(const std::string& path,
 std::vector<std::string> ExpandRulePaths(const std::vector<std::string>& paths,
                                          std::vector<Diagnostic>* diagnostics);
 
+// One rule file's content, held in memory; name is used in diagnostics
+// (normally the file's path).
+struct RuleSource {
+  std::string name;
+  std::string content;
+};
+
 // A post's text normalised for each profile (set of optional normalisation
 // steps) that one RuleSet's rules use: made by RuleSet::Prepare, matched by
 // RuleSet::Match. Separating the two lets a caller normalise once and match
@@ -167,6 +195,15 @@ class RuleSet {
       std::vector<Diagnostic>* diagnostics,
       const LoadOptions& options = LoadOptions());
 
+  // Validates and compiles sources as Load() does files, in order: the one
+  // path the daemon, the CLI and the registry share once they have read
+  // their files. A source larger than options.max_file_bytes is a
+  // diagnostic. REQUIRES: diagnostics != nullptr.
+  static std::shared_ptr<const RuleSet> Compile(
+      const std::vector<RuleSource>& sources,
+      std::vector<Diagnostic>* diagnostics,
+      const LoadOptions& options = LoadOptions());
+
   // Same, from text; file_name is used in diagnostics.
   static std::shared_ptr<const RuleSet> LoadFromString(
       std::string_view yaml, std::string_view file_name,
@@ -183,6 +220,10 @@ class RuleSet {
   // lang is the post's language hint ("" when unknown); a rule restricted to
   // languages is skipped for a post whose known language is not among them.
   std::vector<Hit> Match(std::string_view text, std::string_view lang) const;
+  // Same, with the post's context; Match(text, lang) is
+  // Match(text, PostContext{lang}).
+  std::vector<Hit> Match(std::string_view text,
+                         const PostContext& context) const;
 
   // text normalised as this set's rules need it, for Match below.
   PreparedPost Prepare(std::string_view text) const;
@@ -190,6 +231,8 @@ class RuleSet {
   // Match(post.text(), lang), without normalising again.
   // REQUIRES: post was made by this set's Prepare.
   std::vector<Hit> Match(const PreparedPost& post, std::string_view lang) const;
+  std::vector<Hit> Match(const PreparedPost& post,
+                         const PostContext& context) const;
 
   // Evaluates rules on text as Match() does and records every clause
   // (explain.h). With taxon_id empty: a trace for each rule that hits, in
@@ -198,6 +241,9 @@ class RuleSet {
   // post was missed. Tests every pattern of every rule it looks at, so it
   // is for tools and reports, not for the daemon's hot path.
   std::vector<RuleTrace> Explain(std::string_view text, std::string_view lang,
+                                 std::string_view taxon_id = {}) const;
+  std::vector<RuleTrace> Explain(std::string_view text,
+                                 const PostContext& context,
                                  std::string_view taxon_id = {}) const;
 
   // "<name>@<first 12 hex digits of the SHA-256 of the files' contents>",

@@ -20,11 +20,11 @@ void TaxonMerger::Add(ParsedTaxon taxon) {
   if (found == index_.end()) {
     if (taxon.layer == TaxonLayer::kExtend &&
         (!taxon.has_scientific_name || !taxon.has_appendix ||
-         taxon.taxon.rules.empty())) {
-      Report(taxon.at,
-             "taxon '" + id +
-                 "' extends nothing: no earlier file defines it, so it "
-                 "needs scientific_name, appendix and at least one rule");
+         (taxon.taxon.rules.empty() && !taxon.v2))) {
+      Report(taxon.at, "taxon '" + id +
+                           "' extends nothing: no earlier file defines it, "
+                           "so it needs scientific_name, appendix" +
+                           (taxon.v2 ? "" : " and at least one rule"));
       return;
     }
     index_.emplace(id, taxa_.size());
@@ -78,6 +78,31 @@ void TaxonMerger::Extend(ParsedTaxon taxon, ParsedTaxon* base) {
       }
     }
   }
+  for (const auto& [lang, names] : from.names) {
+    auto& known = into.names[lang];
+    known.insert(known.end(), names.begin(), names.end());
+  }
+  for (const auto& [lang, names] : from.context_names) {
+    auto& known = into.context_names[lang];
+    known.insert(known.end(), names.begin(), names.end());
+  }
+  const auto append = [](auto* into_list, auto* from_list) {
+    into_list->insert(into_list->end(),
+                      std::make_move_iterator(from_list->begin()),
+                      std::make_move_iterator(from_list->end()));
+  };
+  append(&base->names, &taxon.names);
+  append(&base->context_names, &taxon.context_names);
+  append(&base->products, &taxon.products);
+  append(&base->lookalikes, &taxon.lookalikes);
+  append(&into.products, &from.products);
+  append(&into.lookalikes, &from.lookalikes);
+  if (taxon.has_templates) {
+    base->has_templates = true;
+    base->templates = std::move(taxon.templates);
+    into.templates = std::move(from.templates);
+  }
+  base->v2 = base->v2 || taxon.v2;
   for (size_t r = 0; r < from.rules.size(); ++r) {
     into.rules.push_back(std::move(from.rules[r]));
     base->patterns.push_back(std::move(taxon.patterns[r]));

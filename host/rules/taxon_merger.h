@@ -4,7 +4,9 @@
 // load order; a taxon whose id was defined before
 //
 //   * with `override: true` replaces that definition whole, in its place;
-//   * with `extend: true` adds its rules and common names to it; the
+//   * with `extend: true` adds its rules, common names, names, context
+//     names, products and look-alikes to it; templates it names replace
+//     the earlier ones; the
 //     scientific_name, appendix and taxonomy it gives replace the earlier
 //     ones, so a curated file extending the generated set corrects it
 //     ("Moschus" in Appendix II rather than "Moschus spp." in I);
@@ -12,7 +14,7 @@
 //
 // Either flag on an id not defined before simply defines it, so a file
 // that extends the generated set still loads on its own; it must then be
-// complete (scientific_name, appendix and at least one rule).
+// complete (scientific_name, appendix, and in format 1 at least one rule).
 //
 // One merger per load; not thread-safe.
 
