@@ -104,7 +104,8 @@ TEST_P(BlindCorpusTest, FollowsThePlanWithItsQuotaPerLanguage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Splits, BlindCorpusTest,
-                         ::testing::Values(Split{"blind-tune", 8}),
+                         ::testing::Values(Split{"blind-tune", 8},
+                                           Split{"blind-holdout", 16}),
                          [](const auto& info) {
                            std::string name = info.param.name;
                            std::replace(name.begin(), name.end(), '-', '_');
