@@ -123,14 +123,8 @@ TEST_F(AdminCommandsTest, WrongTokenExitsWithAuthCode) {
 }
 
 TEST(AdminCommandsUnreachableTest, NoDaemonExitsWithUnavailableCode) {
-  std::string address;
-  {
-    FakeAdmin admin;
-    TestServer server(&admin);
-    address = server.address();
-  }
   AdminFlags flags;
-  flags.client.server = address;
+  flags.client.server = TestServer::ClosedAddress();
   flags.client.timeout_s = 2;
   std::ostringstream out, err;
   EXPECT_EQ(RunConnectors(flags, out, err), 5);

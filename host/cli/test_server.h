@@ -13,6 +13,8 @@
 #include <memory>
 #include <string>
 
+#include "wildwatch/v1/wildwatch.grpc.pb.h"
+
 namespace wildwatch::cli {
 
 class TestServer {
@@ -29,6 +31,13 @@ class TestServer {
     // A bounded shutdown: a stream still open is cancelled, not awaited.
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::seconds(5));
+  }
+
+  // An address nothing listens on: a server's port, just closed. For tests
+  // of a daemon that is down.
+  static std::string ClosedAddress() {
+    v1::MatchFeed::Service none;
+    return TestServer(&none).address();
   }
 
   // Empty when the server did not start.
