@@ -89,6 +89,17 @@ void GetUnsigned(const YAML::Node& map, const char* key, Int min, Int* out,
   }
 }
 
+void GetBool(const YAML::Node& map, const char* key, bool* out,
+             Problems* problems) {
+  const YAML::Node node = map[key];
+  if (!node) return;
+  try {
+    *out = node.as<bool>();
+  } catch (const YAML::Exception&) {
+    problems->Add(node, std::string("'") + key + "' must be true or false");
+  }
+}
+
 void GetMillis(const YAML::Node& map, const char* key, int64_t min,
                std::chrono::milliseconds* out, Problems* problems) {
   int64_t ms = out->count();
@@ -130,8 +141,10 @@ void ReadConnectors(const YAML::Node& list, const fs::path& base,
       problems->Add(item, "a connector must be a mapping");
       continue;
     }
-    CheckKeys(item, {"name", "plugin", "platform", "config"}, "a connector",
-              problems);
+    CheckKeys(item,
+              {"name", "plugin", "platform", "config", "in_process",
+               "memory_limit_mb", "next_batch_deadline_ms"},
+              "a connector", problems);
     ConnectorConfig c;
     if (GetString(item, "name", &c.name, problems, true)) {
       if (!ValidName(c.name)) {
@@ -144,6 +157,17 @@ void ReadConnectors(const YAML::Node& list, const fs::path& base,
       }
     }
     GetString(item, "plugin", &c.plugin, problems, true);
+    GetBool(item, "in_process", &c.in_process, problems);
+    if (item["memory_limit_mb"]) {
+      uint64_t mb = 0;
+      GetUnsigned<uint64_t>(item, "memory_limit_mb", 0, &mb, problems);
+      c.memory_limit_bytes = mb << 20;
+    }
+    if (item["next_batch_deadline_ms"]) {
+      std::chrono::milliseconds deadline{0};
+      GetMillis(item, "next_batch_deadline_ms", 1, &deadline, problems);
+      c.next_batch_deadline = deadline;
+    }
     if (!GetString(item, "platform", &c.platform, problems))
       c.platform = c.name;
     if (const YAML::Node cfg = item["config"]) {
@@ -278,7 +302,7 @@ StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path,
   config.path = path;
   CheckKeys(root,
             {"listen", "data_dir", "plugin_dir", "rules", "port_file", "store",
-             "pipeline", "feed", "log", "connectors", "tokens"},
+             "pipeline", "workers", "feed", "log", "connectors", "tokens"},
             "the configuration", &problems);
   GetString(root, "listen", &config.listen, &problems);
   if (GetString(root, "data_dir", &config.data_dir, &problems, true)) {
@@ -350,6 +374,29 @@ StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path,
                 &problems);
       GetMillis(p, "max_backoff_ms", 1, &config.pipeline.max_backoff,
                 &problems);
+    }
+  }
+  if (const YAML::Node w = root["workers"]) {
+    if (!w.IsMap()) {
+      problems.Add(w, "'workers' must be a mapping");
+    } else {
+      CheckKeys(w,
+                {"memory_limit_mb", "next_batch_deadline_ms", "stop_grace_ms",
+                 "quarantine_after", "restart_initial_backoff_ms",
+                 "restart_max_backoff_ms"},
+                "'workers'", &problems);
+      uint64_t mb = config.workers.memory_limit_bytes >> 20;
+      GetUnsigned<uint64_t>(w, "memory_limit_mb", 0, &mb, &problems);
+      config.workers.memory_limit_bytes = mb << 20;
+      GetMillis(w, "next_batch_deadline_ms", 1,
+                &config.workers.next_batch_deadline, &problems);
+      GetMillis(w, "stop_grace_ms", 0, &config.workers.stop_grace, &problems);
+      GetUnsigned<uint32_t>(w, "quarantine_after", 1,
+                            &config.pipeline.quarantine_after, &problems);
+      GetMillis(w, "restart_initial_backoff_ms", 1,
+                &config.pipeline.restart_initial_backoff, &problems);
+      GetMillis(w, "restart_max_backoff_ms", 1,
+                &config.pipeline.restart_max_backoff, &problems);
     }
   }
   if (const YAML::Node feed = root["feed"]) {

@@ -10,6 +10,9 @@
 //           synchronous: normal}
 //   pipeline: {batch_size: 256, queue_batches: 4, poll_timeout_ms: 500,
 //              max_post_bytes: 4194304, match_threads: 0}
+//   workers: {memory_limit_mb: 512, next_batch_deadline_ms: 60000,
+//             stop_grace_ms: 5000, quarantine_after: 5,
+//             restart_initial_backoff_ms: 200, restart_max_backoff_ms: 30000}
 //   feed: {heartbeat_ms: 5000}
 //   log: {level: info}
 //   connectors:
@@ -17,6 +20,9 @@
 //       plugin: jsonl                # name in plugin_dir, or a path
 //       platform: bazaar-market      # label of its posts
 //       config: {path: posts/*.jsonl}  # checked against the plugin's schema
+//       in_process: false            # true: run the plugin in the host
+//       memory_limit_mb: 256         # overrides workers.memory_limit_mb
+//       next_batch_deadline_ms: 5000 # overrides workers.next_batch_deadline_ms
 //   tokens:
 //     - {name: interpol, role: agency, token: "..."}
 //     - {name: bazaar-coc, role: "platform:bazaar-market", token_env:
@@ -34,10 +40,12 @@
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "host/connector/connector_runner.h"
+#include "host/worker/worker_connector.h"
 
 namespace YAML {
 class Node;
@@ -53,6 +61,12 @@ struct ConnectorConfig {
   // Where the instance's `config` mapping starts, for schema errors.
   int line = 0;
   int column = 0;
+  // Run the plugin in the host instead of a worker process: only for
+  // trusted plugins, since a crash or hang then takes the host with it.
+  bool in_process = false;
+  // Overrides of DaemonConfig::workers for this instance.
+  std::optional<uint64_t> memory_limit_bytes;
+  std::optional<std::chrono::milliseconds> next_batch_deadline;
 };
 
 struct TokenConfig {
@@ -76,7 +90,9 @@ struct DaemonConfig {
   uint64_t retention_max_age_days = 0;  // 0: unlimited.
   std::string synchronous = "normal";   // "normal" or "full".
 
-  RunnerOptions pipeline;
+  RunnerOptions pipeline;  // Also holds the workers' restart settings.
+  // Limits of every worker (plugin_path and config_json unset).
+  WorkerOptions workers;
   std::chrono::milliseconds heartbeat{5000};
   std::string log_level = "info";
 

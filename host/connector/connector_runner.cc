@@ -64,7 +64,10 @@ ConnectorRunner::ConnectorRunner(InstanceSpec spec,
       store_(store),
       rules_(rules),
       options_(options),
-      queue_(std::max<size_t>(1, options.queue_batches)) {}
+      queue_(std::max<size_t>(1, options.queue_batches)),
+      source_factory_(
+          spec_.source ? spec_.source
+                       : InProcessSourceFactory(library_, spec_.config_json)) {}
 
 ConnectorRunner::~ConnectorRunner() { Stop(); }
 
@@ -84,12 +87,16 @@ void ConnectorRunner::Start() {
   puller_ = std::thread([this] { PullLoop(); });
 }
 
-void ConnectorRunner::Stop() {
+void ConnectorRunner::RequestStop() {
   {
     std::lock_guard lock(mu_);
     stop_ = true;
   }
   stop_cv_.notify_all();
+}
+
+void ConnectorRunner::Stop() {
+  RequestStop();
   if (puller_.joinable()) puller_.join();
   if (processor_.joinable()) processor_.join();
   match_pool_.reset();
@@ -122,37 +129,91 @@ bool ConnectorRunner::SleepUnlessStopped(std::chrono::milliseconds d) {
   return !stop_cv_.wait_for(lock, d, [&] { return stop_.load(); });
 }
 
-std::chrono::milliseconds ConnectorRunner::NextBackoff() {
-  backoff_ = backoff_.count() == 0
-                 ? options_.initial_backoff
-                 : std::min(backoff_ * 2, options_.max_backoff);
+namespace {
+
+// Doubles *current from initial up to max and returns it jittered to
+// 50-100%, so many instances failing together do not retry in lockstep.
+std::chrono::milliseconds Jittered(std::chrono::milliseconds* current,
+                                   std::chrono::milliseconds initial,
+                                   std::chrono::milliseconds max) {
+  *current = current->count() == 0 ? initial : std::min(*current * 2, max);
   thread_local std::mt19937_64 rng{std::random_device{}()};
   std::uniform_real_distribution<double> jitter(0.5, 1.0);
   return std::chrono::milliseconds(static_cast<int64_t>(
-      static_cast<double>(backoff_.count()) * jitter(rng)));
+      static_cast<double>(current->count()) * jitter(rng)));
 }
 
-std::unique_ptr<ConnectorInstance> ConnectorRunner::CreateInstance() {
+}  // namespace
+
+std::chrono::milliseconds ConnectorRunner::NextBackoff() {
+  return Jittered(&backoff_, options_.initial_backoff, options_.max_backoff);
+}
+
+std::chrono::milliseconds ConnectorRunner::NextRestartBackoff() {
+  return Jittered(&restart_backoff_, options_.restart_initial_backoff,
+                  options_.restart_max_backoff);
+}
+
+bool ConnectorRunner::RestartAfterLoss(const std::string& reason) {
+  if (losses_in_row_ > 0 && loss_checkpoint_ == resume_checkpoint_) {
+    ++losses_in_row_;
+  } else {
+    losses_in_row_ = 1;
+    loss_checkpoint_ = resume_checkpoint_;
+  }
+  const std::string checkpoint =
+      resume_checkpoint_ ? "'" + Printable(*resume_checkpoint_) + "'"
+                         : "(none: from the start)";
+  RecordError(reason);
+  if (losses_in_row_ >= options_.quarantine_after) {
+    const std::string why =
+        "quarantined after " + std::to_string(losses_in_row_) +
+        " worker losses in a row at checkpoint " + checkpoint +
+        "; last: " + reason + ". Restart wildwatchd to try it again";
+    spdlog::error("[{}] {}", spec_.name, why);
+    RecordError(why);
+    SetState("quarantined");
+    return false;
+  }
+  const std::chrono::milliseconds delay = NextRestartBackoff();
+  spdlog::warn(
+      "[{}] {}; restarting its worker in {} ms at checkpoint {} ({} of {} "
+      "in a row before quarantine)",
+      spec_.name, reason, delay.count(), checkpoint, losses_in_row_,
+      options_.quarantine_after);
+  AddCounter("worker_restarts", 1);
+  SetState("restarting");
+  return SleepUnlessStopped(delay);
+}
+
+std::unique_ptr<ConnectorSource> ConnectorRunner::OpenSource() {
   while (!stop_) {
-    StatusOr<std::optional<std::string>> checkpoint =
-        store_->LoadCheckpoint(spec_.name);
-    if (!checkpoint.ok()) {
-      RecordError("loading checkpoint: " + checkpoint.status().ToString());
-      SetState("backoff");
-      if (!SleepUnlessStopped(NextBackoff())) return nullptr;
+    if (!resume_loaded_) {
+      StatusOr<std::optional<std::string>> checkpoint =
+          store_->LoadCheckpoint(spec_.name);
+      if (!checkpoint.ok()) {
+        RecordError("loading checkpoint: " + checkpoint.status().ToString());
+        SetState("backoff");
+        if (!SleepUnlessStopped(NextBackoff())) return nullptr;
+        continue;
+      }
+      resume_checkpoint_ = std::move(*checkpoint);
+      resume_loaded_ = true;
+      if (resume_checkpoint_) {
+        std::lock_guard lock(mu_);
+        last_checkpoint_ = Printable(*resume_checkpoint_);
+      }
+    }
+    auto source = source_factory_(resume_checkpoint_, this, &stop_);
+    if (source.ok()) {
+      backoff_ = {};
+      return std::move(*source);
+    }
+    const Status& s = source.status();
+    if (s.code() == StatusCode::kAborted) {
+      if (stop_ || !RestartAfterLoss(s.message())) return nullptr;
       continue;
     }
-    auto instance = ConnectorInstance::Create(library_, spec_.config_json,
-                                              *checkpoint, this);
-    if (instance.ok()) {
-      backoff_ = {};
-      if (checkpoint->has_value()) {
-        std::lock_guard lock(mu_);
-        last_checkpoint_ = Printable(**checkpoint);
-      }
-      return std::move(*instance);
-    }
-    const Status& s = instance.status();
     RecordError(s.message());
     if (s.code() == StatusCode::kUnavailable) {
       spdlog::warn("[{}] create failed, will retry: {}", spec_.name,
@@ -170,13 +231,23 @@ std::unique_ptr<ConnectorInstance> ConnectorRunner::CreateInstance() {
 }
 
 void ConnectorRunner::PullLoop() {
-  std::unique_ptr<ConnectorInstance> instance = CreateInstance();
+  std::unique_ptr<ConnectorSource> source = OpenSource();
   const char* final_state = "stopped";
-  if (instance == nullptr) final_state = nullptr;  // State already says why.
-  while (instance != nullptr && !stop_) {
+  if (source == nullptr) final_state = nullptr;  // State already says why.
+  while (source != nullptr && !stop_) {
     const auto started = std::chrono::steady_clock::now();
     BatchResult r =
-        instance->NextBatch(options_.batch_size, options_.poll_timeout);
+        source->NextBatch(options_.batch_size, options_.poll_timeout);
+    if (r.lost) {
+      source.reset();
+      if (stop_) break;  // Killed for the stop: nothing to restart.
+      if (RestartAfterLoss(r.error)) source = OpenSource();
+      if (source == nullptr && !stop_) final_state = nullptr;
+      continue;
+    }
+    losses_in_row_ = 0;
+    restart_backoff_ = {};
+    if (r.checkpoint) resume_checkpoint_ = r.checkpoint;
     switch (r.status) {
       case WW_STATUS_OK: {
         backoff_ = {};
@@ -223,9 +294,9 @@ void ConnectorRunner::PullLoop() {
     }
     break;
   }
-  // Destroy the instance before the queue closes: everything it returned is
+  // Destroy the source before the queue closes: everything it returned is
   // already copied, and the processor may still be committing.
-  instance.reset();
+  source.reset();
   queue_.Close();
   if (final_state != nullptr) SetState(final_state);
 }

@@ -1,9 +1,12 @@
-// ConnectorRunner: runs one configured connector instance inside the host.
+// ConnectorRunner: runs one configured connector instance for the host.
 //
 // Two threads per instance, joined by a BoundedQueue of batches:
-//   puller:    ConnectorInstance::NextBatch in a loop; retries transient
-//              errors with jittered exponential backoff; stops the instance
-//              on configuration or fatal errors;
+//   puller:    ConnectorSource::NextBatch in a loop, on a source opened by
+//              the instance's SourceFactory (a worker process by default,
+//              the plugin in the host for `in_process: true`); retries
+//              transient errors with jittered exponential backoff; stops the
+//              instance on configuration or fatal errors; supervises it
+//              (below);
 //   processor: matches each batch with the rules in force (ActiveRules, read
 //              once per batch), helped by match_threads - 1 pool threads
 //              started with it, then commits the batch's matches together
@@ -13,9 +16,23 @@
 // faster than matching and storage is slowed down, never buffered without
 // limit.
 //
+// Supervision. A source that is lost (its worker crashed, hung past its
+// deadline or hit its memory limit) is reopened at the last checkpoint read
+// after a jittered exponential backoff (restart_initial_backoff, doubling up
+// to restart_max_backoff); every restart is logged with the instance, the
+// reason and that checkpoint, and counted ("worker_restarts"). Batches
+// already read are still committed, so nothing read is read twice. When
+// quarantine_after losses in a row happen at the same checkpoint without a
+// batch in between, the instance is quarantined: it stops, its state says
+// "quarantined" and last_error why, and the other instances run on. A
+// quarantine lasts until the daemon restarts.
+//
 // Lifecycle: construct, Start() once, Stop() once (also run by the
 // destructor). Stop() stops pulling, lets the processor commit every batch
-// already read, and returns when every thread it started has ended.
+// already read, and returns when every thread it started has ended; a
+// worker busy in a call gets stop_grace (WorkerOptions) before it is
+// killed. RequestStop() only begins that, so a host can stop many runners
+// at once and then wait for each.
 // Snapshot() is safe to call from any thread at any time.
 
 #ifndef WILDWATCH_HOST_CONNECTOR_CONNECTOR_RUNNER_H_
@@ -38,6 +55,7 @@
 #include "host/connector/worker_pool.h"
 #include "host/core/post.h"
 #include "host/plugin/connector_instance.h"
+#include "host/plugin/connector_source.h"
 #include "host/plugin/plugin_library.h"
 #include "host/store/match_store.h"
 
@@ -61,6 +79,16 @@ struct RunnerOptions {
   // together do not retry in lockstep.
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{60000};
+  // A lost source is reopened after restart_initial_backoff, doubling up to
+  // restart_max_backoff, jittered likewise. The first restart is quick (a
+  // worker killed by an operator or the OOM killer is back at once); a
+  // plugin that keeps crashing backs off to one try per 30 s.
+  std::chrono::milliseconds restart_initial_backoff{200};
+  std::chrono::milliseconds restart_max_backoff{30000};
+  // Losses in a row at one checkpoint that quarantine the instance. Five
+  // tell a post that crashes the plugin every time (with the default
+  // backoff, within about 3 s) from a crash that happened to recur.
+  uint32_t quarantine_after = 5;
 
   // Performance.
 
@@ -80,8 +108,8 @@ struct ConnectorSnapshot {
   std::string plugin;
   std::string plugin_version;
   std::string platform;
-  // "starting", "running", "idle", "backoff", "finished", "stopped",
-  // "failed" or "config_error".
+  // "starting", "running", "idle", "backoff", "restarting", "quarantined",
+  // "finished", "stopped", "failed" or "config_error".
   std::string state;
   uint64_t posts_read = 0;
   uint64_t matches = 0;
@@ -97,6 +125,9 @@ struct InstanceSpec {
   std::string name;      // Unique instance name; keys the checkpoint.
   std::string platform;  // Platform label of its posts.
   std::string config_json;
+  // Opens the instance's source. Null: the plugin in the host
+  // (InProcessSourceFactory of the runner's library and config_json).
+  SourceFactory source;
 };
 
 class ConnectorRunner : private ConnectorHost {
@@ -112,6 +143,7 @@ class ConnectorRunner : private ConnectorHost {
   ConnectorRunner& operator=(const ConnectorRunner&) = delete;
 
   void Start();
+  void RequestStop();
   void Stop();
 
   ConnectorSnapshot Snapshot() const;
@@ -132,11 +164,17 @@ class ConnectorRunner : private ConnectorHost {
 
   void PullLoop();
   void ProcessLoop();
-  // Creates the instance, retrying transient failures; null if it cannot.
-  std::unique_ptr<ConnectorInstance> CreateInstance();
+  // Opens the source at the last checkpoint read, retrying transient
+  // failures and supervising lost workers; null if it cannot (the state
+  // says why) or the runner stops.
+  std::unique_ptr<ConnectorSource> OpenSource();
+  // Handles a lost source: quarantines the instance (returns false) or
+  // logs the restart and waits its backoff (returns true unless stopped).
+  bool RestartAfterLoss(const std::string& reason);
   // Sleeps up to d, returning early (false) when Stop() was called.
   bool SleepUnlessStopped(std::chrono::milliseconds d);
   std::chrono::milliseconds NextBackoff();
+  std::chrono::milliseconds NextRestartBackoff();
   void SetState(const char* state);
   void RecordError(const std::string& error);
   void DropOversizePosts(std::vector<Post>* posts);
@@ -165,7 +203,16 @@ class ConnectorRunner : private ConnectorHost {
   std::unique_ptr<WorkerPool> match_pool_;
 
   // Used by the puller thread only.
+  SourceFactory source_factory_;
   std::chrono::milliseconds backoff_{0};
+  std::chrono::milliseconds restart_backoff_{0};
+  // Where a new source resumes: the last checkpoint read (committed or
+  // queued), loaded from the store before the first open.
+  std::optional<std::string> resume_checkpoint_;
+  bool resume_loaded_ = false;
+  // Losses in a row at loss_checkpoint_ with no batch between them.
+  uint32_t losses_in_row_ = 0;
+  std::optional<std::string> loss_checkpoint_;
 
   mutable std::mutex mu_;
   std::condition_variable stop_cv_;  // Signalled by Stop().

@@ -47,7 +47,7 @@ class ConnectorRunnerTest : public ::testing::Test {
 
   std::unique_ptr<ConnectorRunner> Runner(const std::string& config) {
     return std::make_unique<ConnectorRunner>(
-        InstanceSpec{"scripted-1", "forum-x", config}, library_, "",
+        InstanceSpec{"scripted-1", "forum-x", config, nullptr}, library_, "",
         store_.get(), rules_.get(), options_);
   }
 
@@ -146,7 +146,7 @@ TEST_F(ConnectorRunnerTest, ConfigErrorAtCreate) {
 }
 
 TEST_F(ConnectorRunnerTest, UnloadableLibraryIsReportedNotRun) {
-  ConnectorRunner runner(InstanceSpec{"broken", "x", "{}"}, nullptr,
+  ConnectorRunner runner(InstanceSpec{"broken", "x", "{}", nullptr}, nullptr,
                          "libx.so: built for connector ABI 2.0", store_.get(),
                          rules_.get(), options_);
   runner.Start();
@@ -180,6 +180,81 @@ TEST_F(ConnectorRunnerTest, StopCommitsWhatWasRead) {
   EXPECT_EQ(All().size(), s.posts_read);
   EXPECT_EQ(**store_->LoadCheckpoint("scripted-1"),
             std::to_string(s.posts_read));
+}
+
+// A source that hands out the batches it was given, then is lost.
+class ScriptedSource : public ConnectorSource {
+ public:
+  explicit ScriptedSource(std::vector<BatchResult> batches)
+      : batches_(std::move(batches)) {}
+  BatchResult NextBatch(uint32_t, std::chrono::milliseconds) override {
+    if (next_ < batches_.size()) return std::move(batches_[next_++]);
+    BatchResult lost;
+    lost.status = WW_STATUS_FATAL_ERROR;
+    lost.lost = true;
+    lost.error = "worker 1 killed by signal 11 (SIGSEGV)";
+    return lost;
+  }
+
+ private:
+  std::vector<BatchResult> batches_;
+  size_t next_ = 0;
+};
+
+BatchResult IvoryBatch(const std::string& first_id, std::string checkpoint) {
+  BatchResult r;
+  r.status = WW_STATUS_OK;
+  Post& post = r.posts.emplace_back();
+  post.id = first_id;
+  post.text = "ivory for sale";
+  r.checkpoint = std::move(checkpoint);
+  return r;
+}
+
+TEST_F(ConnectorRunnerTest,
+       LostSourceReopensAtLastCheckpointReadThenQuarantines) {
+  options_.restart_initial_backoff = std::chrono::milliseconds(1);
+  options_.restart_max_backoff = std::chrono::milliseconds(2);
+  options_.quarantine_after = 3;
+  std::vector<std::optional<std::string>> opened_at;  // Puller thread only.
+  InstanceSpec spec{"crashy", "forum-x", "{}", nullptr};
+  spec.source = [&](const std::optional<std::string>& checkpoint,
+                    ConnectorHost*, const std::atomic<bool>*)
+      -> StatusOr<std::unique_ptr<ConnectorSource>> {
+    opened_at.push_back(checkpoint);
+    std::vector<BatchResult> batches;
+    // The first worker reads two batches before its crash; a batch after
+    // the first restart resets the count; then every worker crashes at once
+    // (the second of them while opening).
+    if (opened_at.size() == 1) {
+      batches.push_back(IvoryBatch("a", "1"));
+      batches.push_back(IvoryBatch("b", "2"));
+    } else if (opened_at.size() == 2) {
+      batches.push_back(IvoryBatch("c", "3"));
+    } else if (opened_at.size() == 4) {
+      return AbortedError("worker 2 exited with code 1 while opening");
+    }
+    return std::unique_ptr<ConnectorSource>(
+        new ScriptedSource(std::move(batches)));
+  };
+  ConnectorRunner runner(std::move(spec), library_, "", store_.get(),
+                         rules_.get(), options_);
+  runner.Start();
+  WaitDone(runner);
+  const ConnectorSnapshot s = runner.Snapshot();
+  EXPECT_EQ(s.state, "quarantined");
+  EXPECT_THAT(s.last_error,
+              HasSubstr("quarantined after 3 worker losses in a row at "
+                        "checkpoint '3'"));
+  EXPECT_THAT(s.last_error, HasSubstr("last: worker 2 exited with code 1"));
+  EXPECT_EQ(s.counters.at("worker_restarts"), 3u);
+  // Each new source resumed after the last batch read, committed or not.
+  EXPECT_EQ(opened_at, (std::vector<std::optional<std::string>>{
+                           std::nullopt, "2", "3", "3"}));
+  EXPECT_EQ(All().size(), 3u);
+  auto checkpoint = store_->LoadCheckpoint("crashy");
+  ASSERT_TRUE(checkpoint.ok());
+  EXPECT_EQ(*checkpoint, "3");
 }
 
 }  // namespace

@@ -84,6 +84,9 @@ inline Status DataLossError(std::string m) {
 inline Status CancelledError(std::string m) {
   return Status(StatusCode::kCancelled, std::move(m));
 }
+inline Status AbortedError(std::string m) {
+  return Status(StatusCode::kAborted, std::move(m));
+}
 
 // Either a value or a non-OK Status.
 template <typename T>

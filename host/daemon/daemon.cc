@@ -13,6 +13,7 @@
 #include "host/feed/feed_server.h"
 #include "host/plugin/config_schema.h"
 #include "host/plugin/plugin_library.h"
+#include "host/worker/worker_connector.h"
 
 namespace wildwatch {
 
@@ -102,9 +103,21 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
   };
   std::vector<Planned> planned;
   for (const ConnectorConfig& cc : c.connectors) {
-    Planned p{InstanceSpec{cc.name, cc.platform, cc.config.dump()}, nullptr,
-              ""};
     const std::string path = ResolvePluginPath(cc.plugin, c.plugin_dir);
+    Planned p{InstanceSpec{cc.name, cc.platform, cc.config.dump(), nullptr},
+              nullptr, ""};
+    if (!cc.in_process) {
+      WorkerOptions worker = c.workers;
+      worker.plugin_path = path;
+      worker.config_json = p.spec.config_json;
+      if (cc.memory_limit_bytes) {
+        worker.memory_limit_bytes = *cc.memory_limit_bytes;
+      }
+      if (cc.next_batch_deadline) {
+        worker.next_batch_deadline = *cc.next_batch_deadline;
+      }
+      p.spec.source = WorkerSourceFactory(std::move(worker));
+    }
     auto library = PluginLibrary::Load(path);
     if (!library.ok()) {
       p.load_error = library.status().message();
@@ -271,6 +284,9 @@ StatusOr<int> Daemon::Start() {
 void Daemon::Stop() {
   if (stopped_) return;
   stopped_ = true;
+  // Every connector is asked first, so hung workers use their grace
+  // periods side by side, not one after another.
+  for (auto& runner : runners_) runner->RequestStop();
   for (auto& runner : runners_) runner->Stop();
   if (feed_ != nullptr) feed_->Shutdown();
   if (store_ != nullptr) store_->Shutdown();

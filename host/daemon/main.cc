@@ -1,6 +1,7 @@
 // wildwatchd: the Wildwatch host daemon. Reads its configuration, runs the
 // connectors and the match feed until SIGINT or SIGTERM, then stops the
-// connectors, commits what they read, and exits 0.
+// connectors, commits what they read, and exits 0. Run with --worker-fd it
+// is instead one connector's worker process (host/worker/worker_main.h).
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 
 #include "host/config/daemon_config.h"
 #include "host/daemon/daemon.h"
+#include "host/worker/worker_main.h"
 
 namespace {
 
@@ -29,8 +31,13 @@ int main(int argc, char** argv) {
   CLI::App app{"wildwatchd: the Wildwatch host daemon"};
   std::string config_path, data_dir, listen, port_file;
   bool check_only = false;
+  int worker_fd = -1;
+  pid_t worker_parent = 0;
+  // Worker mode is how the daemon starts its own workers, not an interface.
+  auto* worker = app.add_option("--worker-fd", worker_fd)->group("");
+  app.add_option("--worker-parent", worker_parent)->group("")->needs(worker);
   app.add_option("--config,-c", config_path, "YAML configuration file")
-      ->required();
+      ->excludes(worker);
   app.add_option("--data-dir", data_dir, "Override data_dir");
   app.add_option("--listen", listen, "Override the gRPC listen address");
   app.add_option("--port-file", port_file,
@@ -41,6 +48,11 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;  // Usage errors exit 2, like config ones.
+  }
+  if (worker_fd >= 0) return wildwatch::RunWorker(worker_fd, worker_parent);
+  if (config_path.empty()) {
+    std::cerr << "--config is required\n";
+    return 2;
   }
 
   // Block the stop signals in every thread; main waits for them below.

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "host/plugin/batch_check.h"
+
 namespace wildwatch {
 
 namespace {
@@ -90,24 +92,14 @@ BatchResult ConnectorInstance::NextBatch(uint32_t max_posts,
     return std::move(result);
   };
   switch (result.status) {
-    case WW_STATUS_OK:
-    case WW_STATUS_NO_DATA:
-    case WW_STATUS_END_OF_STREAM:
-      break;
     case WW_STATUS_CONFIG_ERROR:
     case WW_STATUS_TRANSIENT_ERROR:
     case WW_STATUS_FATAL_ERROR:
       result.error = Str(d.last_error(instance_));
-      if (result.error.empty()) result.error = "error without a message";
+      CheckBatch(max_posts, &result);
       return result;
     default:
-      return protocol_error("unknown status " + std::to_string(result.status));
-  }
-  if (result.status == WW_STATUS_OK && batch.post_count == 0) {
-    return protocol_error("status OK with no posts (use NO_DATA)");
-  }
-  if (result.status != WW_STATUS_OK && batch.post_count != 0) {
-    return protocol_error("posts returned with a status other than OK");
+      break;
   }
   if (batch.post_count > max_posts) {
     return protocol_error(std::to_string(batch.post_count) +
@@ -156,7 +148,21 @@ BatchResult ConnectorInstance::NextBatch(uint32_t max_posts,
     result.checkpoint.emplace(reinterpret_cast<const char*>(batch.checkpoint),
                               batch.checkpoint_size);
   }
+  CheckBatch(max_posts, &result);
   return result;
+}
+
+SourceFactory InProcessSourceFactory(
+    std::shared_ptr<const PluginLibrary> library, std::string config_json) {
+  return [library = std::move(library), config_json = std::move(config_json)](
+             const std::optional<std::string>& checkpoint, ConnectorHost* host,
+             const std::atomic<bool>*)
+             -> StatusOr<std::unique_ptr<ConnectorSource>> {
+    auto instance =
+        ConnectorInstance::Create(library, config_json, checkpoint, host);
+    if (!instance.ok()) return instance.status();
+    return std::unique_ptr<ConnectorSource>(std::move(*instance));
+  };
 }
 
 }  // namespace wildwatch

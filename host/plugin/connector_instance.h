@@ -2,9 +2,10 @@
 //
 // Wraps create / next_batch / last_error / destroy of a PluginLibrary and
 // copies every batch into owned Posts before the connector may reuse its
-// memory. Enforces the host's side of the protocol: a batch of OK with no
-// posts, more posts than asked for, or a post without an id is reported as a
-// protocol error (FATAL), never passed on.
+// memory. Enforces the host's side of the protocol: null buffers and short
+// structs here, everything else in CheckBatch; a violation is reported as a
+// protocol error (FATAL), never passed on. The in-process ConnectorSource,
+// and what a worker process runs its plugin with.
 //
 // Not thread-safe: one thread drives an instance (the ABI allows no
 // concurrent calls on one instance). Not copyable; movable is not needed.
@@ -20,31 +21,14 @@
 #include <string_view>
 #include <vector>
 
-#include "host/core/post.h"
 #include "host/core/status.h"
+#include "host/plugin/connector_source.h"
 #include "host/plugin/plugin_library.h"
 #include "wildwatch/connector.h"
 
 namespace wildwatch {
 
-// What the host does with a connector's log lines and counters. Must outlive
-// every ConnectorInstance it is given to; called from the instance's thread
-// or any thread the connector starts.
-class ConnectorHost {
- public:
-  virtual ~ConnectorHost() = default;
-  virtual void Log(ww_log_level level, std::string_view message) = 0;
-  virtual void AddCounter(std::string_view name, uint64_t delta) = 0;
-};
-
-struct BatchResult {
-  ww_status status = WW_STATUS_NO_DATA;
-  std::vector<Post> posts;                // Non-empty only with WW_STATUS_OK.
-  std::optional<std::string> checkpoint;  // Set when the batch carried one.
-  std::string error;                      // last_error for error statuses.
-};
-
-class ConnectorInstance {
+class ConnectorInstance : public ConnectorSource {
  public:
   // Calls the plugin's create with config_json (a JSON object, expected to
   // be already validated against the plugin's schema) and the last committed
@@ -57,14 +41,16 @@ class ConnectorInstance {
       const std::string& config_json,
       const std::optional<std::string>& checkpoint, ConnectorHost* host);
 
-  ~ConnectorInstance();  // Calls destroy.
+  ~ConnectorInstance() override;  // Calls destroy.
   ConnectorInstance(const ConnectorInstance&) = delete;
   ConnectorInstance& operator=(const ConnectorInstance&) = delete;
 
-  // Calls next_batch and copies the result. A protocol violation by the
-  // plugin is returned as WW_STATUS_FATAL_ERROR with an explanation.
+  // Calls next_batch, copies the result and checks it (CheckBatch). A
+  // protocol violation by the plugin is returned as WW_STATUS_FATAL_ERROR
+  // with an explanation. Never sets lost.
   // REQUIRES: max_posts >= 1.
-  BatchResult NextBatch(uint32_t max_posts, std::chrono::milliseconds timeout);
+  BatchResult NextBatch(uint32_t max_posts,
+                        std::chrono::milliseconds timeout) override;
 
   const PluginLibrary& library() const { return *library_; }
 
@@ -77,6 +63,12 @@ class ConnectorInstance {
   ConnectorHost* host_;   // Not owned; may be null.
   ww_instance* instance_ = nullptr;
 };
+
+// The factory of in-process sources: ConnectorInstance::Create of library
+// with config_json. Its sources ignore stop (a call into the plugin cannot
+// be interrupted), which is why only trusted plugins run in process.
+SourceFactory InProcessSourceFactory(
+    std::shared_ptr<const PluginLibrary> library, std::string config_json);
 
 }  // namespace wildwatch
 

@@ -14,13 +14,13 @@
  *    "ignore_checkpoint": true}  a buggy resume: always starts from post 0
  *
  * The checkpoint is the decimal index of the next post. The configuration
- * parser is deliberately tiny (it looks for "key": value), which is enough
- * for tests and keeps the plugin free of dependencies.
+ * is read with config_scan.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_scan.h"
 #include "wildwatch/connector.h"
 
 #ifndef TEST_ABI_MAJOR_DELTA
@@ -43,37 +43,6 @@ struct ww_instance {
 };
 
 static _Thread_local char create_error[256];
-
-/* Finds "key": in json and returns a pointer just past the colon, or NULL. */
-static const char* find_key(const char* json, const char* key) {
-  char pattern[64];
-  snprintf(pattern, sizeof pattern, "\"%s\"", key);
-  const char* at = strstr(json, pattern);
-  if (at == NULL) return NULL;
-  at = strchr(at + strlen(pattern), ':');
-  return at == NULL ? NULL : at + 1;
-}
-
-static long int_value(const char* json, const char* key, long fallback) {
-  const char* v = find_key(json, key);
-  return v == NULL ? fallback : strtol(v, NULL, 10);
-}
-
-/* Copies the string value of key into out; returns 1 if present. */
-static int string_value(const char* json, const char* key, char* out,
-                        size_t size) {
-  const char* v = find_key(json, key);
-  if (v == NULL) return 0;
-  v = strchr(v, '"');
-  if (v == NULL) return 0;
-  const char* end = strchr(v + 1, '"');
-  if (end == NULL) return 0;
-  size_t n = (size_t)(end - v - 1);
-  if (n >= size) n = size - 1;
-  memcpy(out, v + 1, n);
-  out[n] = '\0';
-  return 1;
-}
 
 static ww_status create(const char* config, const uint8_t* checkpoint,
                         uint64_t checkpoint_size, const ww_host_api* host,
