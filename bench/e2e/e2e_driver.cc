@@ -8,7 +8,8 @@
 //   p50/p99       latency of each match from the moment the connector handed
 //                 its post to the host (Match.captured_at_ms) to its arrival
 //                 at the subscriber;
-//   CPU           the daemon's user + system CPU seconds per 100,000 posts,
+//   CPU           the user + system CPU seconds per 100,000 posts of the
+//                 daemon and its connector worker,
 //                 from the first post fed until half a second after the
 //                 connector read the last: steadier than posts/s on a
 //                 machine doing other work;
@@ -16,13 +17,13 @@
 //                 (first, peak, last), to show it stays flat; with
 //                 --rss-every S also printed every S seconds during the run
 //                 with the posts read so far, so a long run shows the trend;
-//   idle CPU      the daemon's CPU use while idle with a subscriber
+//   idle CPU      the same CPU use while idle with a subscriber
 //                 connected.
 // Everything runs on 127.0.0.1 and stops by itself.
 //
 // Usage: wildwatch_e2e --corpus corpus.jsonl --rules rules/ [--rate 10000]
 //                      [--seconds 60] [--posts N] [--rss-every 10]
-//                      [--work DIR]
+//                      [--work DIR] [--in-process]
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -72,22 +73,40 @@ double RssMiB(pid_t pid) {
   return 0;
 }
 
-// User + system CPU seconds of pid, from /proc.
-double CpuSeconds(pid_t pid) {
+// Parent pid and user + system CPU seconds of pid, from /proc; false when
+// the process is gone.
+bool ProcStat(pid_t pid, pid_t* ppid, double* cpu) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), {});
   const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return false;
   std::istringstream fields(stat.substr(close + 2));
   std::string f;
   double utime = 0, stime = 0;
   for (int i = 3; fields >> f; ++i) {
+    if (i == 4) *ppid = std::stoi(f);
     if (i == 14) utime = std::stod(f);
     if (i == 15) {
       stime = std::stod(f);
       break;
     }
   }
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  *cpu = (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return true;
+}
+
+// CPU seconds of pid and of its live children: the connector workers do
+// part of the daemon's work (reading and parsing posts).
+double CpuSeconds(pid_t pid) {
+  pid_t ppid = 0;
+  double total = 0, cpu = 0;
+  if (ProcStat(pid, &ppid, &cpu)) total += cpu;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (ProcStat(std::stoi(name), &ppid, &cpu) && ppid == pid) total += cpu;
+  }
+  return total;
 }
 
 // Collects latencies of every match arriving on one subscription.
@@ -176,6 +195,10 @@ int main(int argc, char** argv) {
                  "Print RSS and posts read every this many seconds (0: only "
                  "the summary)");
   app.add_option("--work", work, "Scratch folder (emptied)");
+  bool in_process = false;
+  app.add_flag("--in-process", in_process,
+               "Run the connector in the daemon (in_process: true) instead "
+               "of its worker process");
   CLI11_PARSE(app, argc, argv);
 
   std::vector<std::string> corpus;
@@ -203,6 +226,7 @@ int main(int argc, char** argv) {
     config << "]\npipeline: {batch_size: 512, poll_timeout_ms: 100}\n"
            << "feed: {heartbeat_ms: 1000}\nlog: {level: warn}\n"
            << "connectors:\n  - name: e2e\n    plugin: jsonl\n"
+           << "    in_process: " << (in_process ? "true" : "false") << "\n"
            << "    config: {path: spool.jsonl, follow: true, "
               "poll_interval_ms: 10}\n"
            << "tokens:\n  - {name: agency, role: agency, token: " << kAgency
