@@ -108,6 +108,7 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
               nullptr, ""};
     if (!cc.in_process) {
       WorkerOptions worker = c.workers;
+      worker.name = cc.name;
       worker.plugin_path = path;
       worker.config_json = p.spec.config_json;
       if (cc.memory_limit_bytes) {

@@ -54,7 +54,8 @@ std::string DescribeExit(int wstatus) {
 
 // posix_spawn, not fork: no copy of the host's page tables, no fork
 // handlers run in a process with gRPC's threads.
-StatusOr<pid_t> Spawn(const std::string& executable, int child_fd) {
+StatusOr<pid_t> Spawn(const std::string& executable, const std::string& name,
+                      int child_fd) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, child_fd, kWorkerFd);
@@ -75,7 +76,9 @@ StatusOr<pid_t> Spawn(const std::string& executable, int child_fd) {
                                       POSIX_SPAWN_SETPGROUP);
   const std::string fd_arg = std::to_string(kWorkerFd);
   const std::string parent_arg = std::to_string(getpid());
-  std::vector<char*> argv = {const_cast<char*>(executable.c_str()),
+  // argv[0] need not be the file executed; this one tells workers apart.
+  const std::string title = "wildwatchd-worker " + name;
+  std::vector<char*> argv = {const_cast<char*>(title.c_str()),
                              const_cast<char*>("--worker-fd"),
                              const_cast<char*>(fd_arg.c_str()),
                              const_cast<char*>("--worker-parent"),
@@ -122,7 +125,7 @@ StatusOr<std::unique_ptr<WorkerConnector>> WorkerConnector::Start(
       return InternalError(ErrnoText("fcntl"));
     }
   }
-  StatusOr<pid_t> pid = Spawn(options.executable, child_fd);
+  StatusOr<pid_t> pid = Spawn(options.executable, options.name, child_fd);
   close(child_fd);
   if (!pid.ok()) {
     close(fds[0]);

@@ -46,6 +46,9 @@ struct WorkerOptions {
   // The wildwatchd binary to run in worker mode. The daemon runs itself;
   // tests name the built binary.
   std::string executable = "/proc/self/exe";
+  // The connector instance's name: the worker shows as
+  // "wildwatchd-worker <name>" in ps and top.
+  std::string name;
   std::string plugin_path;  // As PluginLibrary::Load takes it.
   std::string config_json;
 

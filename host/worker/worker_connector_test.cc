@@ -7,13 +7,12 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "host/worker/frame_io.h"
 #include "host/worker/worker_protocol.pb.h"
+#include "plugins/common/files/testing/connector_reader.h"
 
 namespace wildwatch {
 namespace {
@@ -36,23 +35,6 @@ WorkerOptions Options(const std::string& plugin, const std::string& config) {
   return o;
 }
 
-class RecordingHost : public ConnectorHost {
- public:
-  void Log(ww_log_level, std::string_view message) override {
-    std::lock_guard lock(mu_);
-    logs.emplace_back(message);
-  }
-  void AddCounter(std::string_view name, uint64_t delta) override {
-    std::lock_guard lock(mu_);
-    counters[std::string(name)] += delta;
-  }
-  std::vector<std::string> logs;
-  std::map<std::string, uint64_t> counters;
-
- private:
-  std::mutex mu_;
-};
-
 class WorkerConnectorTest : public ::testing::Test {
  protected:
   std::unique_ptr<WorkerConnector> Start(
@@ -63,7 +45,7 @@ class WorkerConnectorTest : public ::testing::Test {
     return worker.ok() ? std::move(*worker) : nullptr;
   }
 
-  RecordingHost host_;
+  plugins::RecordingHost host_;
   std::atomic<bool> stop_{false};
 };
 
@@ -81,8 +63,9 @@ TEST_F(WorkerConnectorTest, ServesBatchesLogsAndCountersFromTheWorker) {
   ASSERT_EQ(second.status, WW_STATUS_OK);
   EXPECT_EQ(worker->NextBatch(2, std::chrono::milliseconds(10)).status,
             WW_STATUS_END_OF_STREAM);
-  EXPECT_THAT(host_.logs, ::testing::Contains("scripted connector created"));
-  EXPECT_EQ(host_.counters["batches"], 2u);
+  EXPECT_THAT(host_.logs(), ::testing::Contains(std::to_string(WW_LOG_INFO) +
+                                                " scripted connector created"));
+  EXPECT_EQ(host_.Counter("batches"), 2u);
 }
 
 TEST_F(WorkerConnectorTest, CreateErrorsKeepTheirCode) {
