@@ -37,18 +37,12 @@ constexpr char kAdminToken[] = "admin-token-0123456789";
 // Version the engine gives files loaded in this order.
 std::string VersionOf(const std::vector<std::string>& contents) {
   std::vector<rules::Diagnostic> diagnostics;
-  std::shared_ptr<const rules::RuleSet> set;
-  if (contents.size() == 1) {
-    set = rules::RuleSet::LoadFromString(contents[0], "a.yaml", &diagnostics);
-  } else {
-    // LoadFromString takes one file; several go through the disk.
-    const ScratchDir dir("ww_rules_version");
-    std::vector<std::string> paths;
-    for (size_t i = 0; i < contents.size(); ++i) {
-      paths.push_back(dir.Write(std::to_string(i) + ".yaml", contents[i]));
-    }
-    set = rules::RuleSet::Load(paths, &diagnostics);
+  std::vector<rules::RuleSource> sources;
+  for (size_t i = 0; i < contents.size(); ++i) {
+    sources.push_back({std::to_string(i) + ".yaml", contents[i]});
   }
+  std::shared_ptr<const rules::RuleSet> set =
+      rules::RuleSet::Compile(sources, &diagnostics);
   EXPECT_NE(set, nullptr);
   return set == nullptr ? "" : set->version();
 }
@@ -287,23 +281,71 @@ TEST_F(RulesAdminE2ETest, RestartKeepsTheActivatedVersionUntilReload) {
   EXPECT_EQ(ActiveVersion(), base);
 }
 
+// Runs `wildwatch rules ARGS` against the test's daemon as an admin;
+// returns its exit code and appends what it printed to *output.
+int RunRulesCommand(const DaemonProcess& daemon, const std::string& args,
+                    std::string* output) {
+  const std::string command = std::string(WILDWATCH_BINARY_DIR) +
+                              "/bin/wildwatch rules " + args + " --server " +
+                              daemon.address() + " --token " + kAdminToken +
+                              " --timeout 20 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) {
+    output->append(buf, n);
+  }
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(RulesAdminE2ETest, ActivatingAFolderUploadsWhatEveryCommandLoads) {
+  StartDaemon();
+  const std::string base = VersionOf({base_rules_});
+  // A generated set in a subdirectory, loaded before the file beside it.
+  dir_.Write("rules/generated/tigers.yaml", tiger_rules_);
+  dir_.Write("rules/base.yaml", base_rules_);
+  dir_.Write("rules/tools/input.yaml", "not: rules");
+  std::vector<rules::Diagnostic> diagnostics;
+  auto expected = rules::RuleSet::Load({dir_.PathOf("rules")}, &diagnostics);
+  ASSERT_NE(expected, nullptr);
+  ASSERT_EQ(expected->rule_count(), 2u);
+
+  std::string output;
+  ASSERT_EQ(RunRulesCommand(*daemon_,
+                            "activate --dry-run " + dir_.PathOf("rules") + "/",
+                            &output),
+            0)
+      << output;
+  EXPECT_THAT(output, HasSubstr("dry run: rule set " + expected->version() +
+                                " would replace " + base));
+  EXPECT_THAT(output, HasSubstr("+panthera-tigris"));
+  EXPECT_THAT(output, HasSubstr("rules 1 -> 2"));
+  EXPECT_EQ(ActiveVersion(), base);
+  EXPECT_EQ(History().size(), 1u);  // The start only: nothing recorded.
+
+  output.clear();
+  ASSERT_EQ(
+      RunRulesCommand(*daemon_, "activate " + dir_.PathOf("rules"), &output), 0)
+      << output;
+  EXPECT_THAT(output, HasSubstr("activated rule set " + expected->version()));
+  EXPECT_EQ(ActiveVersion(), expected->version());
+
+  // Diagnostics name the uploaded files by their place in the folder.
+  dir_.Write("rules/generated/tigers.yaml", "name: tigers\ntaxa: 7\n");
+  output.clear();
+  EXPECT_EQ(
+      RunRulesCommand(*daemon_, "activate --dry-run " + dir_.PathOf("rules"),
+                      &output),
+      1);
+  EXPECT_THAT(output, HasSubstr("rules/generated/tigers.yaml:2:"));
+}
+
 TEST_F(RulesAdminE2ETest, CommandLineActivatesAndPrintsHistory) {
   StartDaemon();
   dir_.Write("tigers.yaml", tiger_rules_);
-  const std::string cli =
-      std::string(WILDWATCH_BINARY_DIR) + "/bin/wildwatch rules %s --server " +
-      daemon_->address() + " --token " + kAdminToken + " --timeout 20 2>&1";
   auto run = [&](const std::string& args, std::string* output) {
-    char command[4096];
-    snprintf(command, sizeof command, cli.c_str(), args.c_str());
-    FILE* pipe = popen(command, "r");
-    if (pipe == nullptr) return -1;
-    char buf[4096];
-    for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) {
-      output->append(buf, n);
-    }
-    const int status = pclose(pipe);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return RunRulesCommand(*daemon_, args, output);
   };
   std::string output;
   ASSERT_EQ(run("activate " + dir_.PathOf("base.yaml") + " " +

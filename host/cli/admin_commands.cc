@@ -1,17 +1,15 @@
 #include "host/cli/admin_commands.h"
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "host/cli/exit_code.h"
 #include "host/cli/match_render.h"
 #include "host/cli/table.h"
+#include "host/rules/rule_set.h"
 #include "wildwatch/v1/wildwatch.grpc.pb.h"
 
 namespace wildwatch::cli {
@@ -100,55 +98,67 @@ int RunRulesReload(const AdminFlags& flags, std::ostream& out,
 struct ActivateFlags {
   AdminFlags admin;
   std::vector<std::string> paths;
+  bool dry_run = false;
 };
 
-// Reads paths (files, or directories whose *.yaml files are taken in name
-// order, as the daemon reads its configured rules) into the request. Each
-// file is uploaded under its base name. Returns false after printing why.
+// The name a file found under the command-line path `given` is uploaded
+// as: a file by its own name, one found in a directory by that directory's
+// name and its path inside it ("rules/generated/cites-appendices.yaml"), so
+// names stay unique and say where a diagnostic points.
+std::string UploadName(const std::string& given, const std::string& found) {
+  const std::filesystem::path file(found);
+  if (found == given) return file.filename().string();
+  const std::filesystem::path dir =
+      std::filesystem::path(given).lexically_normal();
+  std::string base = dir.filename().string();
+  if (base.empty()) base = dir.parent_path().filename().string();
+  const std::filesystem::path inside = file.lexically_relative(given);
+  return base.empty() || base == "." || base == ".."
+             ? inside.string()
+             : (std::filesystem::path(base) / inside).string();
+}
+
+// Reads paths exactly as every other command and the daemon do
+// (rules::ReadRuleSources: subdirectories first, `tools` skipped) into the
+// request. Returns false after printing why.
 bool ReadUpload(const std::vector<std::string>& paths,
                 v1::ActivateRulesRequest* request, std::ostream& err) {
-  std::vector<std::filesystem::path> files;
+  std::vector<rules::Diagnostic> diagnostics;
   for (const std::string& path : paths) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(path, ec)) {
-      files.emplace_back(path);
-      continue;
+    for (rules::RuleSource& source : rules::ReadRuleSources(
+             {path}, rules::LoadOptions().max_file_bytes, &diagnostics)) {
+      v1::RuleFile* upload = request->add_files();
+      upload->set_name(UploadName(path, source.name));
+      upload->set_content(std::move(source.content));
     }
-    std::vector<std::filesystem::path> found;
-    for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-      if (entry.path().extension() == ".yaml") found.push_back(entry.path());
-    }
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
   }
-  for (const std::filesystem::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (!in) {
-      err << "wildwatch rules activate: cannot read " << file.string() << "\n";
-      return false;
-    }
-    v1::RuleFile* upload = request->add_files();
-    upload->set_name(file.filename().string());
-    upload->set_content(std::move(content).str());
+  for (const rules::Diagnostic& d : diagnostics) {
+    err << "wildwatch rules activate: " << d.ToString() << "\n";
   }
-  if (request->files_size() == 0) {
-    err << "wildwatch rules activate: no *.yaml files found\n";
-    return false;
-  }
-  return true;
+  return diagnostics.empty();
 }
 
 int RunRulesActivate(const ActivateFlags& flags, std::ostream& out,
                      std::ostream& err) {
   v1::ActivateRulesRequest request;
   if (!ReadUpload(flags.paths, &request, err)) return kExitUsage;
+  request.set_dry_run(flags.dry_run);
   auto context = MakeContext(flags.admin.client, /*with_deadline=*/true);
   v1::ActivateRulesResponse response;
   grpc::Status status =
       AdminStub(flags.admin)->ActivateRules(context.get(), request, &response);
   if (!status.ok()) return ReportError("rules activate", status, err);
+  if (flags.dry_run && response.diagnostics_size() == 0) {
+    if (flags.admin.output != OutputFormat::kText) {
+      WriteResult(flags.admin.output, response, {&response},
+                  DiagnosticsTable(response.diagnostics()), out);
+    } else {
+      out << "dry run: rule set " << response.candidate_version()
+          << " would replace " << response.ruleset_version() << ": "
+          << DescribeChange(response.change()) << "\n";
+    }
+    return kExitOk;
+  }
   return PrintRuleChange(flags.admin, response,
                          "activated rule set " + response.ruleset_version() +
                              " (was " + response.previous_version() +
@@ -317,9 +327,14 @@ void AddAdminCommands(CLI::App& app, int* exit_code) {
   CLI::App* activate_command = rules->add_subcommand(
       "activate",
       "Upload rule files to wildwatchd and put them in force (admin); they "
-      "stay in force across restarts until `rules reload`. Prints the "
-      "diagnostics and exits 1 if the set is rejected.");
+      "stay in force across restarts until `rules reload`. Directories are "
+      "read as by every other command. Prints the diagnostics and exits 1 "
+      "if the set is rejected.");
   AddAdminOptions(activate_command, &activate->admin);
+  activate_command->add_flag(
+      "--dry-run", activate->dry_run,
+      "check the files on the daemon and print what would change (taxa "
+      "added, removed, changed; rule counts); nothing is put in force");
   activate_command
       ->add_option("paths", activate->paths,
                    "rule files, or directories of *.yaml files")

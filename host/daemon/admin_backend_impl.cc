@@ -102,9 +102,22 @@ grpc::Status DaemonAdmin::ActivateRules(const Principal& caller,
     files.push_back({f.name(), f.content()});
   }
   StatusOr<Daemon::RulesResult> result =
-      daemon_->ActivateRules(caller.name, files);
+      daemon_->ActivateRules(caller.name, files, request.dry_run());
   if (!result.ok()) return ToGrpcStatus(result.status());
   const Daemon::RulesResult& r = *result;
+  if (request.dry_run()) {
+    response->set_applied(false);
+    AddDiagnostics(r.diagnostics, response);
+    const std::string active =
+        r.ok ? r.previous_version : r.version;  // Unchanged either way.
+    response->set_ruleset_version(active);
+    response->set_previous_version(active);
+    if (r.ok) {
+      response->set_candidate_version(r.version);
+      SetChange(r.change, response->mutable_change());
+    }
+    return grpc::Status::OK;
+  }
   response->set_applied(r.ok);
   response->set_ruleset_version(r.version);
   AddDiagnostics(r.diagnostics, response);

@@ -47,27 +47,15 @@ Daemon::RulesResult Describe(const std::shared_ptr<const rules::RuleSet>& set,
   return r;
 }
 
-// Hex digits of the content hash in RuleSet::version() (rule_set.h).
-constexpr size_t kVersionHashDigits = 12;
-
-// The configured rule files, read into memory and compiled. Null with
-// diagnostics if they are invalid, or if a file changed between the read and
-// the compile (the registry must hold the bytes that were compiled).
+// The configured rule files, read into memory once and compiled from there,
+// so the registry holds exactly the bytes compiled. Null with diagnostics if
+// they are invalid.
 std::shared_ptr<const rules::RuleSet> LoadConfigured(
     const std::vector<std::string>& paths, std::vector<RuleFile>* files,
     std::vector<rules::Diagnostic>* diagnostics) {
   *files = ReadRuleFiles(paths, diagnostics);
   if (files->empty()) return nullptr;
-  auto set = rules::RuleSet::Load(paths, diagnostics);
-  if (set == nullptr) return nullptr;
-  const std::string hash =
-      "@" + RuleFilesSha256(*files).substr(0, kVersionHashDigits);
-  if (!set->version().ends_with(hash)) {
-    diagnostics->push_back(
-        {"", 0, 0, "the rule files changed while being loaded; try again"});
-    return nullptr;
-  }
-  return set;
+  return CompileRuleFiles(*files, diagnostics);
 }
 
 }  // namespace
@@ -214,8 +202,7 @@ Status Daemon::ChooseStartupRules(
   std::vector<rules::Diagnostic> diagnostics;
   std::shared_ptr<const rules::RuleSet> resumed;
   if (stored->has_value()) {
-    resumed =
-        CompileRuleFiles((*stored)->files, config_.data_dir, &diagnostics);
+    resumed = CompileRuleFiles((*stored)->files, &diagnostics);
   }
   if (resumed == nullptr) {
     // Only a registry edited by hand or a stricter engine gets here; running
@@ -252,7 +239,7 @@ StatusOr<int> Daemon::Start() {
       auto stored = registry_->LoadVersion(startup_.version_before);
       if (stored.ok() && stored->has_value()) {
         std::vector<rules::Diagnostic> ignored;
-        before = CompileRuleFiles((*stored)->files, config_.data_dir, &ignored);
+        before = CompileRuleFiles((*stored)->files, &ignored);
       }
     }
     RulesResult recorded;
@@ -364,18 +351,26 @@ StatusOr<Daemon::RulesResult> Daemon::ReloadRules(const std::string& actor) {
 }
 
 StatusOr<Daemon::RulesResult> Daemon::ActivateRules(
-    const std::string& actor, const std::vector<RuleFile>& files) {
+    const std::string& actor, const std::vector<RuleFile>& files,
+    bool dry_run) {
   if (Status s = CheckUploadedFiles(files); !s.ok()) return s;
   // Compiled before taking the lock: a large upload does not hold up a
   // concurrent change, and the lock only covers record and swap.
   std::vector<rules::Diagnostic> diagnostics;
-  auto set = CompileRuleFiles(files, config_.data_dir, &diagnostics);
+  auto set = CompileRuleFiles(files, &diagnostics);
   std::lock_guard lock(rules_mu_);
   if (set == nullptr) {
     spdlog::warn("rule activation by '{}' rejected, {} problem(s); keeping {}",
                  actor, diagnostics.size(), rules_->Get()->version());
     RulesResult r = Describe(nullptr, std::move(diagnostics));
     r.version = rules_->Get()->version();
+    return r;
+  }
+  if (dry_run) {
+    const auto active = rules_->Get();
+    RulesResult r = Describe(set, {});
+    r.previous_version = active->version();
+    r.change = DiffRuleSets(active.get(), *set);
     return r;
   }
   return ApplyRulesLocked(std::move(set), files, actor, "activate",
@@ -402,7 +397,7 @@ StatusOr<Daemon::RulesResult> Daemon::RollbackRules(
     return NotFoundError("rule set version " + target + " is not stored");
   }
   std::vector<rules::Diagnostic> diagnostics;
-  auto set = CompileRuleFiles((*stored)->files, config_.data_dir, &diagnostics);
+  auto set = CompileRuleFiles((*stored)->files, &diagnostics);
   if (set == nullptr) {
     return FailedPreconditionError("stored rule set " + target +
                                    " no longer loads:\n" +

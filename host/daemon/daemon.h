@@ -82,9 +82,12 @@ class Daemon {
   StatusOr<RulesResult> ReloadRules(const std::string& actor);
   // ActivateRules: uploaded files, in load order. Diagnostics name the files
   // as uploaded. INVALID_ARGUMENT per CheckUploadedFiles (rule_files.h);
-  // an invalid set as for ReloadRules.
+  // an invalid set as for ReloadRules. With dry_run nothing is recorded or
+  // swapped: a valid set gives ok, its own version and counts, and the
+  // change it would make against the active set (previous_version).
   StatusOr<RulesResult> ActivateRules(const std::string& actor,
-                                      const std::vector<RuleFile>& files);
+                                      const std::vector<RuleFile>& files,
+                                      bool dry_run = false);
   // RollbackRules: a stored version, or when version is empty the one active
   // before the current one. NOT_FOUND for a version never stored;
   // FAILED_PRECONDITION when there is no previous version or the stored

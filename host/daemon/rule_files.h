@@ -3,9 +3,8 @@
 //
 // The daemon keeps every rule-set version as the exact bytes it compiled
 // (RuleRegistry), so an upload or a rollback needs no file of its own on
-// disk. The engine loads from paths, so CompileRuleFiles writes the files
-// into a scratch directory for the length of the load and names them in
-// diagnostics as the caller knows them. Plain functions; thread-safe.
+// disk: the files are read once and compiled from memory, under the names
+// the caller knows them by. Plain functions; thread-safe.
 
 #ifndef WILDWATCH_HOST_DAEMON_RULE_FILES_H_
 #define WILDWATCH_HOST_DAEMON_RULE_FILES_H_
@@ -34,18 +33,16 @@ std::vector<RuleFile> ReadRuleFiles(
 std::string RuleFilesSha256(const std::vector<RuleFile>& files);
 
 // OK if files can be uploaded as a rule set: at least one file, each name
-// non-empty, unique, a single path component (no '/', not "." or "..") and
-// free of control characters. INVALID_ARGUMENT naming the first offender
-// otherwise.
+// non-empty, unique, a relative path ("rules/generated/cites.yaml": not
+// starting with '/', no empty, "." or ".." component) and free of control
+// characters. INVALID_ARGUMENT naming the first offender otherwise.
 Status CheckUploadedFiles(const std::vector<RuleFile>& files);
 
-// Compiles files (in order) as RuleSet::Load would compile them from disk,
-// using a scratch directory created in scratch_parent and removed before
-// returning. Returns the set, or null with every problem appended to
-// *diagnostics, whose file names are the files' names (not scratch paths).
-// REQUIRES: diagnostics != nullptr; scratch_parent is a writable directory.
+// Compiles files (in order) with RuleSet::Compile. Returns the set, or null
+// with every problem appended to *diagnostics, naming the files by their
+// names. REQUIRES: diagnostics != nullptr.
 std::shared_ptr<const rules::RuleSet> CompileRuleFiles(
-    const std::vector<RuleFile>& files, const std::string& scratch_parent,
+    const std::vector<RuleFile>& files,
     std::vector<rules::Diagnostic>* diagnostics);
 
 }  // namespace wildwatch

@@ -29,8 +29,6 @@ namespace fs = std::filesystem;
 // tell rule-set edits apart, short enough to read in a log line.
 constexpr size_t kVersionHexDigits = 12;
 
-using Source = RuleSource;
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -50,14 +48,6 @@ bool LanguageAllowed(const std::vector<std::string>& ranges,
     }
   }
   return false;
-}
-
-void ReadFile(const std::string& path, const LoadOptions& options,
-              std::vector<Source>* sources,
-              std::vector<Diagnostic>* diagnostics) {
-  std::optional<std::string> content =
-      ReadRuleFile(path, options.max_file_bytes, diagnostics);
-  if (content) sources->push_back({path, std::move(*content)});
 }
 
 // Appends the *.yaml files under dir: first each subdirectory's (in name
@@ -88,20 +78,6 @@ void CollectYaml(const fs::path& dir, std::vector<fs::path>* files,
     if (*ec) return;
   }
   files->insert(files->end(), own.begin(), own.end());
-}
-
-// Reads every file that ExpandRulePaths finds; a file that cannot be read
-// is a diagnostic.
-void ReadSources(const std::vector<std::string>& paths,
-                 const LoadOptions& options, std::vector<Source>* sources,
-                 std::vector<Diagnostic>* diagnostics) {
-  if (paths.empty()) diagnostics->push_back({"", 0, 0, "no rule files given"});
-  // Path by path, so diagnostics come in the order the paths were given.
-  for (const std::string& path : paths) {
-    for (const std::string& file : ExpandRulePaths({path}, diagnostics)) {
-      ReadFile(file, options, sources, diagnostics);
-    }
-  }
 }
 
 // One rule as the matcher sees it.
@@ -177,6 +153,24 @@ std::vector<std::string> ExpandRulePaths(const std::vector<std::string>& paths,
     for (const fs::path& file : files) out.push_back(file.string());
   }
   return out;
+}
+
+std::vector<RuleSource> ReadRuleSources(const std::vector<std::string>& paths,
+                                        uint64_t max_file_bytes,
+                                        std::vector<Diagnostic>* diagnostics) {
+  const size_t before = diagnostics->size();
+  std::vector<RuleSource> sources;
+  // Path by path, so diagnostics come in the order the paths were given.
+  if (paths.empty()) diagnostics->push_back({"", 0, 0, "no rule files given"});
+  for (const std::string& path : paths) {
+    for (const std::string& file : ExpandRulePaths({path}, diagnostics)) {
+      std::optional<std::string> content =
+          ReadRuleFile(file, max_file_bytes, diagnostics);
+      if (content) sources.push_back({file, std::move(*content)});
+    }
+  }
+  if (diagnostics->size() != before) sources.clear();
+  return sources;
 }
 
 std::string Diagnostic::ToString() const {
@@ -276,7 +270,7 @@ struct RuleSet::Impl {
   explicit Impl(const LoadOptions& options) : pool(options.max_pattern_mem) {}
 
   static std::shared_ptr<const RuleSet> Build(
-      const std::vector<Source>& sources, const LoadOptions& options,
+      const std::vector<RuleSource>& sources, const LoadOptions& options,
       std::vector<Diagnostic>* diagnostics);
 
   // The index into profiles for options, adding it if new.
@@ -317,7 +311,7 @@ int RuleSet::Impl::ProfileFor(const NormalizeOptions& options) {
 }
 
 std::shared_ptr<const RuleSet> RuleSet::Impl::Build(
-    const std::vector<Source>& sources, const LoadOptions& options,
+    const std::vector<RuleSource>& sources, const LoadOptions& options,
     std::vector<Diagnostic>* diagnostics) {
   auto impl = std::make_unique<Impl>(options);
   LoadContext context{&options, &impl->pool, diagnostics};
@@ -326,7 +320,7 @@ std::shared_ptr<const RuleSet> RuleSet::Impl::Build(
   std::string names;
   std::string contents;
   bool ok = true;
-  for (const Source& source : sources) {
+  for (const RuleSource& source : sources) {
     ParsedFile file;
     ok = RuleFileParser(source.name, &context).Parse(source.content, &file) &&
          ok;
@@ -397,10 +391,9 @@ std::shared_ptr<const RuleSet> RuleSet::Impl::Build(
 std::shared_ptr<const RuleSet> RuleSet::Load(
     const std::vector<std::string>& paths, std::vector<Diagnostic>* diagnostics,
     const LoadOptions& options) {
-  std::vector<Source> sources;
-  const size_t before = diagnostics->size();
-  ReadSources(paths, options, &sources, diagnostics);
-  if (diagnostics->size() != before) return nullptr;
+  const std::vector<RuleSource> sources =
+      ReadRuleSources(paths, options.max_file_bytes, diagnostics);
+  if (sources.empty()) return nullptr;
   return Impl::Build(sources, options, diagnostics);
 }
 

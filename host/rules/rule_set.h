@@ -164,6 +164,17 @@ struct RuleSource {
   std::string content;
 };
 
+// Reads the files that paths name (ExpandRulePaths) in that order, each
+// named by its path as given or found: what Load() compiles, for callers
+// that keep the bytes (the daemon's registry) or send them (`rules
+// activate`). On any problem (no paths, an unlistable or empty directory,
+// an unreadable file or one over max_file_bytes) returns an empty vector
+// with every problem appended to *diagnostics.
+// REQUIRES: diagnostics != nullptr.
+std::vector<RuleSource> ReadRuleSources(const std::vector<std::string>& paths,
+                                        uint64_t max_file_bytes,
+                                        std::vector<Diagnostic>* diagnostics);
+
 // A post's text normalised for each profile (set of optional normalisation
 // steps) that one RuleSet's rules use: made by RuleSet::Prepare, matched by
 // RuleSet::Match. Separating the two lets a caller normalise once and match
@@ -184,7 +195,8 @@ class PreparedPost {
 class RuleSet {
  public:
   // Reads, validates and compiles the rule files at paths (files, or
-  // directories, expanded as ExpandRulePaths says). Taxa of later files
+  // directories, expanded as ExpandRulePaths says): ReadRuleSources, then
+  // Compile. Taxa of later files
   // layer onto earlier ones
   // (taxon_merger.h). Returns null if
   // there is any problem, with every problem appended to *diagnostics
