@@ -60,13 +60,13 @@ int RuleResolver::LanguageIndex(const std::string& tag) {
   return it->second;
 }
 
-void RuleResolver::Expand(const std::vector<const Term*>& terms, bool fold,
+bool RuleResolver::Expand(const std::vector<const Term*>& terms, bool fold,
                           const std::string& memo_key, Alternatives* out) {
   if (!memo_key.empty()) {
     auto found = expanded_.find({memo_key, fold});
     if (found != expanded_.end()) {
       *out = found->second;
-      return;
+      return false;
     }
   }
   const LoadOptions& options = *context_->options;
@@ -89,6 +89,7 @@ void RuleResolver::Expand(const std::vector<const Term*>& terms, bool fold,
         id, pattern.language.empty() ? -1 : LanguageIndex(pattern.language)});
   }
   if (!memo_key.empty()) expanded_.emplace(std::pair{memo_key, fold}, *out);
+  return true;
 }
 
 bool RuleResolver::LexiconTerms(const std::vector<Reference>& references,
@@ -121,6 +122,11 @@ bool RuleResolver::ResolveItem(const ClauseItem& item, const ParsedTaxon& taxon,
     out->push_back(Alternative{kPostOfferId});
     return true;
   }
+  // A lexicon's alternations are compiled once and shared by every rule
+  // that names it, so they count once against max_patterns: the limit
+  // guards what is compiled and matched, and a $trade used by every taxon
+  // costs its own alternations, not one copy per taxon.
+  bool fresh = true;
   if (name == "names" || name == "context-names") {
     Expand(Pointers(name == "names" ? taxon.names : taxon.context_names), fold,
            "", out);
@@ -131,13 +137,13 @@ bool RuleResolver::ResolveItem(const ClauseItem& item, const ParsedTaxon& taxon,
     if (!LexiconTerms(references, &terms)) return false;
     std::string key = name;
     for (const Reference& r : references) key += " " + r.name;
-    Expand(terms, fold, key, out);
+    fresh = Expand(terms, fold, key, out);
   } else {
     const std::vector<const Term*>* terms = lexicons_.Terms(name, item.at);
     if (terms == nullptr) return false;
-    Expand(*terms, fold, name, out);
+    fresh = Expand(*terms, fold, name, out);
   }
-  for (size_t i = 0; i < out->size(); ++i) {
+  for (size_t i = 0; fresh && i < out->size(); ++i) {
     if (!context_->CountPattern(item.at)) {
       ++problems_;
       return false;

@@ -81,7 +81,8 @@ class RuleResolver {
   bool ResolveItem(const ClauseItem& item, const ParsedTaxon& taxon, bool fold,
                    Alternatives* out);
   // The alternatives of terms; the memo key names them ("" for none).
-  void Expand(const std::vector<const Term*>& terms, bool fold,
+  // Returns true if they were compiled now, false if taken from the memo.
+  bool Expand(const std::vector<const Term*>& terms, bool fold,
               const std::string& memo_key, Alternatives* out);
   // The terms of the lexicons references name; false if one names none.
   bool LexiconTerms(const std::vector<Reference>& references,

@@ -499,5 +499,43 @@ TEST(RuleResolverTest, ExplainShowsEachItemAndNestedClause) {
   EXPECT_TRUE(offer.any[1].matched);  // $context-names: jumbo.
 }
 
+TEST(RuleResolverTest, SharedLexiconCountsOnceAgainstThePatternLimit) {
+  // Twenty taxa name the same lexicon in one rule each: its alternation
+  // is compiled once, so with each taxon's own `any` pattern the set has
+  // 21 patterns, well under a limit of 25 that one copy per taxon (40)
+  // would cross.
+  std::string yaml = R"(format: 2
+name: shared
+lexicons:
+  - id: trade
+    terms: {en: [for sale, wts]}
+taxa:
+)";
+  for (int i = 0; i < 20; ++i) {
+    const std::string n(1, static_cast<char>('a' + i));
+    yaml += "  - id: t" + n + "\n    scientific_name: T t" + n +
+            "\n    appendix: II\n    rules:\n      - id: r\n        any: "
+            "['\\bname" +
+            n + "\\b']\n        all: [$trade]\n";
+  }
+  LoadOptions options;
+  options.max_patterns = 25;
+  std::vector<Diagnostic> diagnostics;
+  std::shared_ptr<const RuleSet> set =
+      RuleSet::Compile({{"shared.yaml", yaml}}, &diagnostics, options);
+  for (const Diagnostic& d : diagnostics) ADD_FAILURE() << d.ToString();
+  ASSERT_NE(set, nullptr);
+  EXPECT_THAT(HitIds(*set, "nameg for sale"), ElementsAre("tg/r"));
+  EXPECT_THAT(HitIds(*set, "nameg alone"), IsEmpty());
+
+  // A taxon's own patterns still count one by one.
+  options.max_patterns = 15;
+  diagnostics.clear();
+  EXPECT_EQ(RuleSet::Compile({{"shared.yaml", yaml}}, &diagnostics, options),
+            nullptr);
+  ASSERT_THAT(diagnostics, SizeIs(1));
+  EXPECT_THAT(diagnostics[0].message, HasSubstr("at most 15"));
+}
+
 }  // namespace
 }  // namespace wildwatch::rules
