@@ -1,5 +1,7 @@
-// The quality gate of the shipped rule set: precision and recall of
-// rules/cites-core.yaml on the labelled corpus in tests/data/eval.
+// The quality gate of the shipped rule set: precision and recall of the
+// whole default set (rules/: generated taxa, lexicons, cites-core.yaml and
+// the severity templates) on the labelled corpus in tests/data/eval, a
+// post counting as hit at any severity.
 //
 // tune.jsonl is the set the rules are tuned on; holdout.jsonl is never read
 // to write a rule, so its figures estimate quality on unseen posts
@@ -9,6 +11,12 @@
 // holdout alone would invite tuning on it. A failure prints the figures per
 // taxon and language, as `wildwatch rules eval` would; only tune errors list
 // their posts, so that nobody is led to tune on the holdout.
+//
+// blind-tune.jsonl (24 languages, taxa drawn uniformly over the
+// Appendices) is printed but not gated: most of its taxa are found only by
+// the names the generated file gives them, so its figures measure the
+// generated names as much as the curated rules, and they are still far
+// below 0.95.
 
 #include <gtest/gtest.h>
 
@@ -36,7 +44,7 @@ class RulesQualityTest : public ::testing::TestWithParam<const char*> {
  protected:
   static void SetUpTestSuite() {
     std::vector<Diagnostic> diagnostics;
-    set_ = RuleSet::Load({SourcePath("rules/cites-core.yaml")}, &diagnostics);
+    set_ = RuleSet::Load({SourcePath("rules")}, &diagnostics);
     for (const Diagnostic& d : diagnostics) ADD_FAILURE() << d.ToString();
   }
   static void TearDownTestSuite() { set_.reset(); }
@@ -66,6 +74,7 @@ TEST_P(RulesQualityTest, MeetsPrecisionAndRecallGate) {
   if (corpus == "full") {
     std::vector<LabelledPost> holdout = Read("holdout");
     Print("holdout", Evaluate(*set_, holdout).overall);
+    Print("blind-tune", Evaluate(*set_, Read("blind-tune")).overall);
     posts.insert(posts.end(), holdout.begin(), holdout.end());
   }
   ASSERT_FALSE(posts.empty());

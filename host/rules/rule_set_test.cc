@@ -567,9 +567,8 @@ TEST(RuleSetMatchTest, PatternsWithZeroWidthControlsMatch) {
 // disguised spellings, look-alikes).
 TEST(RuleSetMatchTest, PreparedPostsMatchAsTheirText) {
   std::vector<Diagnostic> diagnostics;
-  auto set = RuleSet::Load(
-      {std::string(WILDWATCH_SOURCE_DIR) + "/rules/cites-core.yaml"},
-      &diagnostics);
+  auto set = RuleSet::Load({std::string(WILDWATCH_SOURCE_DIR) + "/rules"},
+                           &diagnostics);
   ASSERT_NE(set, nullptr);
   StatusOr<std::vector<LabelledPost>> posts = ReadLabelledPosts(
       std::string(WILDWATCH_SOURCE_DIR) + "/tests/data/eval/tune.jsonl");
