@@ -4,6 +4,7 @@
 // delivered against an independent run of the engine.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <fstream>
@@ -403,6 +404,66 @@ TEST_F(DaemonE2ETest, SigtermCommitsAndExitsZero) {
   const int status = daemon_->Terminate();
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_F(DaemonE2ETest, SighupReloadsTheRulesAndKeepsServing) {
+  WritePosts(12);
+  WriteConfig();
+  StartDaemon();
+  auto admin = v1::Admin::NewStub(daemon_->Channel());
+  auto version = [&] {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", std::string("Bearer ") + kAdminToken);
+    v1::GetStatsResponse response;
+    EXPECT_TRUE(admin->GetStats(&context, {}, &response).ok());
+    return response.ruleset_version();
+  };
+  const std::string original = version();
+  dir_.Write("rules.yaml", std::string(kRules) + TaxonYaml(TigerBone()));
+  ASSERT_EQ(kill(daemon_->pid(), SIGHUP), 0);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (version() == original && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(version(), original);
+  EXPECT_THAT(daemon_->log(), HasSubstr("SIGHUP"));
+  const int status = daemon_->Terminate();
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_F(DaemonE2ETest, SecondDaemonOnTheSameDataDirIsRefused) {
+  WritePosts(1);
+  const std::string path = WriteConfig();
+  StartDaemon();
+  std::string output;
+  EXPECT_EQ(
+      testing::RunDaemonToCompletion(
+          {"--config", path, "--port-file", dir_.PathOf("port2")}, &output),
+      2);
+  EXPECT_THAT(output, HasSubstr("is in use by another wildwatchd (pid " +
+                                std::to_string(daemon_->pid()) + ")"));
+}
+
+TEST_F(DaemonE2ETest, CheckTouchesNothingAndFailsOnABrokenPlugin) {
+  WritePosts(1);
+  std::string path = WriteConfig();
+  std::string output;
+  EXPECT_EQ(
+      testing::RunDaemonToCompletion({"--config", path, "--check"}, &output), 0)
+      << output;
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "data")) << output;
+
+  path = WriteConfig("{batch_size: 64}",
+                     "  - name: old-partner\n"
+                     "    plugin: test_wrong_major\n"
+                     "    config: {}\n");
+  EXPECT_EQ(
+      testing::RunDaemonToCompletion({"--config", path, "--check"}, &output),
+      2);
+  EXPECT_THAT(output, HasSubstr("connector 'old-partner'"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "data"));
 }
 
 }  // namespace

@@ -58,42 +58,39 @@ std::shared_ptr<const rules::RuleSet> LoadConfigured(
   return CompileRuleFiles(*files, diagnostics);
 }
 
-}  // namespace
-
-Daemon::Daemon(DaemonConfig config) : config_(std::move(config)) {}
-
-Daemon::~Daemon() { Stop(); }
-
-StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
-  std::unique_ptr<Daemon> d(new Daemon(std::move(config)));
-  const DaemonConfig& c = d->config_;
-
-  std::vector<rules::Diagnostic> diagnostics;
+// What Open decides from the configuration alone, before touching the disk.
+struct Plan {
+  std::shared_ptr<const rules::RuleSet> rules;
   std::vector<RuleFile> rule_files;
-  std::shared_ptr<const rules::RuleSet> rules =
-      LoadConfigured(c.rules, &rule_files, &diagnostics);
-  if (rules == nullptr) {
+  struct Connector {
+    InstanceSpec spec;
+    std::shared_ptr<const PluginLibrary> library;
+    std::string load_error;  // Set when the connector cannot run.
+  };
+  std::vector<Connector> connectors;
+};
+
+// Loads the rules and the plugins and checks every connector configuration
+// against its plugin's schema, so that a bad configuration changes nothing
+// on disk. A plugin that does not load only disables its connector.
+StatusOr<Plan> MakePlan(const DaemonConfig& c) {
+  Plan plan;
+  std::vector<rules::Diagnostic> diagnostics;
+  plan.rules = LoadConfigured(c.rules, &plan.rule_files, &diagnostics);
+  if (plan.rules == nullptr) {
     return InvalidArgumentError("the rule set is invalid:\n" +
                                 JoinDiagnostics(diagnostics));
   }
-  spdlog::info("rules {}: {} taxa, {} rules, {} patterns", rules->version(),
-               rules->taxa().size(), rules->rule_count(),
-               rules->pattern_count());
-  d->rules_ = std::make_unique<ActiveRules>(rules);
+  spdlog::info("rules {}: {} taxa, {} rules, {} patterns",
+               plan.rules->version(), plan.rules->taxa().size(),
+               plan.rules->rule_count(), plan.rules->pattern_count());
 
-  // Plugins are loaded and every connector configuration is checked before
-  // the store is touched, so a bad configuration changes nothing on disk.
   std::string config_errors;
-  struct Planned {
-    InstanceSpec spec;
-    std::shared_ptr<const PluginLibrary> library;
-    std::string load_error;
-  };
-  std::vector<Planned> planned;
   for (const ConnectorConfig& cc : c.connectors) {
     const std::string path = ResolvePluginPath(cc.plugin, c.plugin_dir);
-    Planned p{InstanceSpec{cc.name, cc.platform, cc.config.dump(), nullptr},
-              nullptr, ""};
+    Plan::Connector p{
+        InstanceSpec{cc.name, cc.platform, cc.config.dump(), nullptr}, nullptr,
+        ""};
     if (!cc.in_process) {
       WorkerOptions worker = c.workers;
       worker.name = cc.name;
@@ -111,7 +108,7 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
     if (!library.ok()) {
       p.load_error = library.status().message();
       spdlog::error("connector '{}' disabled: {}", cc.name, p.load_error);
-      planned.push_back(std::move(p));
+      plan.connectors.push_back(std::move(p));
       continue;
     }
     nlohmann::json schema = nlohmann::json::parse(
@@ -123,7 +120,7 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
       p.load_error = path + ": the plugin's configuration schema is invalid: " +
                      schema_ok.message();
       spdlog::error("connector '{}' disabled: {}", cc.name, p.load_error);
-      planned.push_back(std::move(p));
+      plan.connectors.push_back(std::move(p));
       continue;
     }
     for (const std::string& problem :
@@ -134,12 +131,40 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
                        "): " + problem + "\n";
     }
     p.library = *library;
-    planned.push_back(std::move(p));
+    plan.connectors.push_back(std::move(p));
   }
   if (!config_errors.empty()) {
     config_errors.pop_back();
     return InvalidArgumentError(config_errors);
   }
+  return plan;
+}
+
+}  // namespace
+
+Daemon::Daemon(DaemonConfig config) : config_(std::move(config)) {}
+
+Daemon::~Daemon() { Stop(); }
+
+Status Daemon::Check(const DaemonConfig& config) {
+  StatusOr<Plan> plan = MakePlan(config);
+  if (!plan.ok()) return plan.status();
+  std::string failures;
+  for (const Plan::Connector& p : plan->connectors) {
+    if (p.load_error.empty()) continue;
+    failures += (failures.empty() ? "" : "\n") + std::string("connector '") +
+                p.spec.name + "': " + p.load_error;
+  }
+  if (!failures.empty()) return FailedPreconditionError(failures);
+  return OkStatus();
+}
+
+StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
+  std::unique_ptr<Daemon> d(new Daemon(std::move(config)));
+  const DaemonConfig& c = d->config_;
+  StatusOr<Plan> plan = MakePlan(c);
+  if (!plan.ok()) return plan.status();
+  d->rules_ = std::make_unique<ActiveRules>(plan->rules);
 
   std::error_code ec;
   std::filesystem::create_directories(c.data_dir, ec);
@@ -147,6 +172,9 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
     return FailedPreconditionError("cannot create data_dir " + c.data_dir +
                                    ": " + ec.message());
   }
+  StatusOr<DataDirLock> lock = DataDirLock::Acquire(c.data_dir);
+  if (!lock.ok()) return lock.status();
+  d->data_dir_lock_.emplace(std::move(*lock));
   SqliteMatchStore::Options store_options;
   store_options.path = c.data_dir + "/matches.db";
   store_options.synchronous_full = c.synchronous == "full";
@@ -159,11 +187,11 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config) {
   auto registry = RuleRegistry::Open(c.data_dir + "/rules.db");
   if (!registry.ok()) return registry.status();
   d->registry_ = std::move(*registry);
-  Status chosen =
-      d->ChooseStartupRules(std::move(rules), std::move(rule_files));
+  Status chosen = d->ChooseStartupRules(std::move(plan->rules),
+                                        std::move(plan->rule_files));
   if (!chosen.ok()) return chosen;
 
-  for (Planned& p : planned) {
+  for (Plan::Connector& p : plan->connectors) {
     d->runners_.push_back(std::make_unique<ConnectorRunner>(
         std::move(p.spec), std::move(p.library), std::move(p.load_error),
         d->store_.get(), d->rules_.get(), c.pipeline));

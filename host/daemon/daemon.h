@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@
 #include "host/connector/active_rules.h"
 #include "host/connector/connector_runner.h"
 #include "host/core/status.h"
+#include "host/daemon/data_dir_lock.h"
 #include "host/rules/rule_set.h"
 #include "host/store/rule_registry.h"
 #include "host/store/sqlite_match_store.h"
@@ -60,6 +62,12 @@ class Daemon {
   static constexpr char kDaemonActor[] = "wildwatchd";
 
   static StatusOr<std::unique_ptr<Daemon>> Open(DaemonConfig config);
+
+  // What `wildwatchd --check` does: loads the rules and the plugins and
+  // checks every connector's configuration, as Open does, but touches
+  // nothing on disk (no data_dir, no store). Unlike Open, a connector whose
+  // plugin does not load is an error (FAILED_PRECONDITION naming each).
+  static Status Check(const DaemonConfig& config);
   ~Daemon();
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
@@ -136,6 +144,9 @@ class Daemon {
 
   const DaemonConfig config_;
   int64_t started_at_ms_ = 0;
+  // Taken before the store opens, released after it closes (members go in
+  // reverse order).
+  std::optional<DataDirLock> data_dir_lock_;
   std::unique_ptr<SqliteMatchStore> store_;
   std::unique_ptr<RuleRegistry> registry_;
   StartupRules startup_;

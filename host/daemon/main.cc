@@ -1,7 +1,8 @@
 // wildwatchd: the Wildwatch host daemon. Reads its configuration, runs the
-// connectors and the match feed until SIGINT or SIGTERM, then stops the
-// connectors, commits what they read, and exits 0. Run with --worker-fd it
-// is instead one connector's worker process (host/worker/worker_main.h).
+// connectors and the match feed until SIGINT or SIGTERM (SIGHUP reloads the
+// rule files), then stops the connectors, commits what they read, and exits
+// 0. Run with --worker-fd it is instead one connector's worker process
+// (host/worker/worker_main.h).
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -55,12 +56,14 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Block the stop signals in every thread; main waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the signals main handles in every thread; main waits for them
+  // below. SIGHUP's default action would kill the daemon.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto config = wildwatch::LoadDaemonConfig(config_path, DefaultPluginDir());
   if (!config.ok()) {
@@ -76,14 +79,19 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v",
                       spdlog::pattern_time_type::utc);
 
+  if (check_only) {
+    wildwatch::Status checked = wildwatch::Daemon::Check(*config);
+    if (!checked.ok()) {
+      std::cerr << checked.message() << "\n";
+      return 2;
+    }
+    std::cout << config_path << ": OK\n";
+    return 0;
+  }
   auto daemon = wildwatch::Daemon::Open(*config);
   if (!daemon.ok()) {
     std::cerr << daemon.status().message() << "\n";
     return 2;
-  }
-  if (check_only) {
-    std::cout << config_path << ": OK\n";
-    return 0;
   }
   auto port = (*daemon)->Start();
   if (!port.ok()) {
@@ -94,7 +102,18 @@ int main(int argc, char** argv) {
                config->connectors.size());
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
+    spdlog::info("SIGHUP received: reloading the rule files");
+    auto reloaded = (*daemon)->ReloadRules("SIGHUP");
+    if (!reloaded.ok()) {
+      spdlog::error("SIGHUP: reload failed: {}", reloaded.status().message());
+    } else if (!reloaded->ok) {
+      spdlog::error("SIGHUP: the rule files are invalid, keeping {}",
+                    reloaded->version);
+    } else {
+      spdlog::info("SIGHUP: rules {} active", reloaded->version);
+    }
+  }
   spdlog::info("signal {} received: stopping connectors and committing",
                signal);
   (*daemon)->Stop();

@@ -1,5 +1,6 @@
 #include "host/feed/feed_server.h"
 
+#include <grpc/grpc.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
@@ -39,6 +40,9 @@ StatusOr<int> FeedServer::Start() {
   int port = 0;
   builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(),
                            &port);
+  // gRPC sets SO_REUSEPORT by default, and then a second daemon on the same
+  // port starts fine and clients land on either at random.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxSendMessageSize(options_.max_message_size);
   builder.SetMaxReceiveMessageSize(options_.max_message_size);
   builder.RegisterService(feed_.get());

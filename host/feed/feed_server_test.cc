@@ -223,13 +223,38 @@ class FeedServerTest : public ::testing::Test {
     return Subscribe(token, request);
   }
 
-  // The status a stream ends with when the server refuses it.
+  // The status a stream ends with when the server refuses it; with
+  // trailer_key, *trailer gets that trailing metadata's value.
   grpc::Status Refusal(const std::string& token,
-                       const v1::SubscribeRequest& request) {
+                       const v1::SubscribeRequest& request,
+                       const std::string& trailer_key = "",
+                       std::string* trailer = nullptr) {
     Stream s = Subscribe(token, request);
     v1::SubscribeResponse r;
     EXPECT_FALSE(s.reader->Read(&r));
-    return s.reader->Finish();
+    grpc::Status status = s.reader->Finish();
+    if (trailer != nullptr) {
+      const auto& metadata = s.context->GetServerTrailingMetadata();
+      auto it = metadata.find(trailer_key);
+      if (it != metadata.end()) {
+        trailer->assign(it->second.data(), it->second.size());
+      }
+    }
+    return status;
+  }
+
+  // Subscribing from `from` is refused with OUT_OF_RANGE, a message that
+  // says `says`, and the trailing metadata `key` set to value.
+  void ExpectOutOfRange(uint64_t from, const std::string& says,
+                        const std::string& key, const std::string& value) {
+    v1::SubscribeRequest request;
+    request.set_from_sequence(from);
+    std::string trailer;
+    grpc::Status s = Refusal(kAgencyToken, request, key, &trailer);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+    EXPECT_NE(s.error_message().find(says), std::string::npos)
+        << s.error_message();
+    EXPECT_EQ(trailer, value) << key;
   }
 
   static std::unique_ptr<grpc::ClientContext> MakeContext(
@@ -281,6 +306,17 @@ TEST_F(FeedServerTest, MatchesCarryTheirEvidence) {
   EXPECT_EQ(r.match().post().text(), "carved ivory bangle");
   EXPECT_EQ(r.match().match_id().size(), 32u);
   s.Close();
+}
+
+TEST_F(FeedServerTest, CursorPastTheHeadIsOutOfRange) {
+  CommitN(3);
+  ExpectOutOfRange(10, "last sequence 3", "wildwatch-head-sequence", "3");
+
+  // The next sequence to be stored is a valid cursor: it waits for it.
+  Stream next = Subscribe(kAgencyToken, 4);
+  EXPECT_EQ(CommitN(1), std::vector<uint64_t>{4});
+  EXPECT_EQ(next.ReadMatches(1), std::vector<uint64_t>{4});
+  next.Close();
 }
 
 TEST_F(FeedServerTest, ResumeGetsExactlyTheRest) {
@@ -585,6 +621,20 @@ TEST_F(FeedServerTest, StartReportsWhatStopsIt) {
   EXPECT_NE(port.status().message().find(taken), std::string::npos);
 }
 
+TEST_F(FeedServerTest, PortInUseByAnotherServerIsAnError) {
+  FeedServer::Options first;
+  first.listen = "127.0.0.1:0";
+  FeedServer a(store_.get(), &backend_, first);
+  StatusOr<int> port = a.Start();
+  ASSERT_TRUE(port.ok()) << port.status().ToString();
+  FeedServer::Options second;
+  second.listen = "127.0.0.1:" + std::to_string(*port);
+  FeedServer b(store_.get(), &backend_, second);
+  StatusOr<int> taken = b.Start();
+  EXPECT_FALSE(taken.ok()) << "two servers share port " << *port;
+  EXPECT_EQ(taken.status().code(), StatusCode::kUnavailable);
+}
+
 class FeedRetentionTest : public FeedServerTest {
  protected:
   void SetUp() override { StartAll(/*retention_max_matches=*/3); }
@@ -594,12 +644,8 @@ TEST_F(FeedRetentionTest, CursorBehindRetentionIsOutOfRange) {
   for (int i = 0; i < 4; ++i) CommitN(2);
   const uint64_t oldest = store_->OldestSequence();
   ASSERT_GT(oldest, 1u) << "retention did not drop anything";
-  v1::SubscribeRequest request;
-  request.set_from_sequence(1);
-  grpc::Status s = Refusal(kAgencyToken, request);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::OUT_OF_RANGE);
-  EXPECT_NE(s.error_message().find(std::to_string(oldest)), std::string::npos)
-      << s.error_message();
+  ExpectOutOfRange(1, "the oldest held is " + std::to_string(oldest),
+                   "wildwatch-oldest-sequence", std::to_string(oldest));
 
   // From 0 the stream starts at the oldest match held.
   Stream from_oldest = Subscribe(kAgencyToken);

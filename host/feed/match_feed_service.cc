@@ -57,6 +57,18 @@ grpc::Status MatchFeedService::Subscribe(
                                    "the server is shutting down");
   if (shutting_down_.load()) return shutting_down;
   ScopedCount count(&subscribers_);
+  // A cursor past the head would be answered with Progress past the head,
+  // and a client saving it would skip every match stored in between.
+  if (const uint64_t head = store_->LastSequence();
+      request->from_sequence() > head + 1) {
+    context->AddTrailingMetadata(kHeadSequenceKey, std::to_string(head));
+    return grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
+                        "from_sequence " +
+                            std::to_string(request->from_sequence()) +
+                            " is past the head of the log (last sequence " +
+                            std::to_string(head) + "); resume at " +
+                            std::to_string(head + 1) + " or earlier");
+  }
   spdlog::info("feed: '{}' ({}) subscribed from sequence {}", principal->name,
                principal->role, request->from_sequence());
 
@@ -76,7 +88,13 @@ grpc::Status MatchFeedService::Subscribe(
     // reports), so a short batch means all of them were examined.
     const uint64_t last = store_->LastSequence();
     StatusOr<std::vector<Match>> batch = store_->ReadFrom(cursor, kBatchSize);
-    if (!batch.ok()) return ToGrpcStatus(batch.status());
+    if (!batch.ok()) {
+      if (batch.status().code() == StatusCode::kOutOfRange) {
+        context->AddTrailingMetadata(kOldestSequenceKey,
+                                     std::to_string(store_->OldestSequence()));
+      }
+      return ToGrpcStatus(batch.status());
+    }
     for (const Match& m : *batch) {
       examined = m.sequence;
       if (!filter->Matches(m)) continue;

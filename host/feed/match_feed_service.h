@@ -11,8 +11,14 @@
 //
 // A stream ends when the client cancels (noticed on the next wake, i.e.
 // within one heartbeat interval), when the store answers with an error
-// (OUT_OF_RANGE after retention is passed on as is), or after Shutdown()
-// with UNAVAILABLE, which tells a client to reconnect later.
+// (OUT_OF_RANGE after retention is passed on as is, with the oldest held
+// sequence in the trailing metadata kOldestSequenceKey), or after Shutdown()
+// with UNAVAILABLE, which tells a client to reconnect later. A cursor past
+// the head of the log is refused with OUT_OF_RANGE, the head in the message
+// and in kHeadSequenceKey: answering it would hand out Progress past the
+// head, and a client saving that would skip what is stored in between.
+// (google.rpc.ErrorInfo would be the standard carrier, but Debian ships no
+// C++ build of google/rpc/*.proto.)
 //
 // Safe for concurrent use: that is what gRPC does with it.
 
@@ -31,6 +37,10 @@ namespace wildwatch {
 
 class MatchFeedService final : public v1::MatchFeed::Service {
  public:
+  // Trailing metadata of OUT_OF_RANGE answers, as decimal sequences.
+  static constexpr char kHeadSequenceKey[] = "wildwatch-head-sequence";
+  static constexpr char kOldestSequenceKey[] = "wildwatch-oldest-sequence";
+
   // store and access must outlive the service. REQUIRES: heartbeat > 0.
   MatchFeedService(MatchStore* store, const AccessControl* access,
                    std::chrono::milliseconds heartbeat);
