@@ -128,7 +128,7 @@ std::vector<TermPattern> ExpandTerms(const std::vector<const Term*>& terms,
     auto [it, inserted] = group_of.emplace(key, groups.size());
     if (inserted) {
       order.push_back({true, groups.size()});
-      groups.push_back(Group{fragment, language, {}});
+      groups.push_back(Group{fragment, language, {}, {}});
     }
     groups[it->second].fragments.push_back(
         {std::move(fragment.regex), term->at});
