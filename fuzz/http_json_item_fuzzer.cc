@@ -1,46 +1,29 @@
-// Fuzzes the http-json item mapper on any JSON item, with a mapping that
-// reads every field the mapper knows (the one its tests use), in plain-text
-// and HTML mode.
+// Fuzzes the http-json connector's item mapping: the input's first line is
+// the `fields` mapping of the connector's configuration, the rest one item
+// of a response. Each mapping that Create accepts maps the item, in
+// plain-text and in HTML mode.
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
-#include <string>
+#include <string_view>
 
 #include "plugins/http-json/item_mapper.h"
 
-namespace {
-
-using wildwatch::plugins::http_json::ItemMapper;
-
-ItemMapper MakeMapper(bool html) {
-  wildwatch::StatusOr<ItemMapper> mapper =
-      ItemMapper::Create({{"id", "/itemId"},
-                          {"url", "/links/web"},
-                          {"title", "/title"},
-                          {"text", "/description"},
-                          {"author", "/seller/name"},
-                          {"author_id", "/seller/id"},
-                          {"created_at", "/listedAt"},
-                          {"price", "/price/value"},
-                          {"currency", "/price/currency"},
-                          {"location", "/location"}},
-                         html);
-  if (!mapper.ok()) std::abort();
-  return std::move(*mapper);
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const ItemMapper* const kPlain = new ItemMapper(MakeMapper(false));
-  static const ItemMapper* const kHtml = new ItemMapper(MakeMapper(true));
-  std::string raw(reinterpret_cast<const char*>(data), size);
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  const size_t end = input.find('\n');
+  if (end == std::string_view::npos) return 0;
+  const std::string_view raw = input.substr(end + 1);
+  nlohmann::json fields =
+      nlohmann::json::parse(input.substr(0, end), nullptr, false);
   nlohmann::json item = nlohmann::json::parse(raw, nullptr, false);
-  if (item.is_discarded()) return 0;
-  // Only crashes matter: an item without the fields is a Status.
-  static_cast<void>(kPlain->Map(item, raw));
-  static_cast<void>(kHtml->Map(item, raw));
+  if (fields.is_discarded() || item.is_discarded()) return 0;
+  for (bool html : {false, true}) {
+    wildwatch::StatusOr<wildwatch::plugins::http_json::ItemMapper> mapper =
+        wildwatch::plugins::http_json::ItemMapper::Create(fields, html);
+    // Only crashes matter: a bad mapping or item is a Status.
+    if (mapper.ok()) static_cast<void>(mapper->Map(item, std::string(raw)));
+  }
   return 0;
 }
