@@ -6,6 +6,7 @@
 #include "host/cli/admin_commands.h"
 #include "host/cli/connector_commands.h"
 #include "host/cli/exit_code.h"
+#include "host/cli/matches_commands.h"
 #include "host/cli/rules_commands.h"
 #include "host/cli/rules_eval_command.h"
 #include "host/cli/subscribe_command.h"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   wildwatch::cli::AddRulesEvalCommand(app, &exit_code);
   wildwatch::cli::AddSubscribeCommand(app, &exit_code);
   wildwatch::cli::AddAdminCommands(app, &exit_code);
+  wildwatch::cli::AddMatchesCommands(app, &exit_code);
   wildwatch::cli::AddConnectorCommands(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -401,6 +401,118 @@ TEST_F(FeedServerTest, PlatformTokenNeverSeesAnotherPlatform) {
   EXPECT_NE(refused.error_message().find("platform:bazaar"), std::string::npos);
 }
 
+// Lists every page of request as token; returns the sequences in order and
+// the status of the first failed call (OK if none).
+grpc::Status ListAll(const std::shared_ptr<grpc::Channel>& channel,
+                     const std::string& token, v1::ListMatchesRequest request,
+                     std::vector<uint64_t>* sequences, int* pages) {
+  auto stub = v1::MatchFeed::NewStub(channel);
+  *pages = 0;
+  while (true) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+    v1::ListMatchesResponse response;
+    grpc::Status status = stub->ListMatches(&context, request, &response);
+    if (!status.ok()) return status;
+    ++*pages;
+    for (const v1::Match& m : response.matches()) {
+      sequences->push_back(m.sequence());
+    }
+    if (response.next_page_token().empty()) return status;
+    request.set_page_token(response.next_page_token());
+  }
+}
+
+TEST_F(FeedServerTest, ListMatchesPagesThroughTheFilteredStore) {
+  std::vector<Spec> specs;
+  for (int n = 0; n < 25; ++n) {
+    Spec s;
+    s.platform = n % 2 == 0 ? "bazaar" : "forum";
+    s.appendix = n % 5 == 0 ? "II" : "I";
+    specs.push_back(s);
+  }
+  const std::vector<uint64_t> sequences = Commit(specs);
+  std::vector<uint64_t> expected;
+  for (int n = 0; n < 25; ++n) {
+    if (n % 2 == 0 && n % 5 != 0) expected.push_back(sequences[n]);
+  }
+  v1::ListMatchesRequest request;
+  request.add_platforms("bazaar");
+  request.add_appendices("I");
+  request.set_page_size(4);
+  std::vector<uint64_t> listed;
+  int pages = 0;
+  ASSERT_TRUE(ListAll(channel_, kAgencyToken, request, &listed, &pages).ok());
+  EXPECT_EQ(listed, expected);
+  EXPECT_EQ(pages, static_cast<int>(expected.size() / 4 + 1));
+
+  // A platform token sees its own platform only, asked or not.
+  listed.clear();
+  ASSERT_TRUE(
+      ListAll(channel_, kBazaarToken, v1::ListMatchesRequest(), &listed, &pages)
+          .ok());
+  EXPECT_EQ(listed.size(), 13u);
+  v1::ListMatchesRequest other;
+  other.add_platforms("forum");
+  EXPECT_EQ(
+      ListAll(channel_, kBazaarToken, other, &listed, &pages).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(FeedServerTest, ListMatchesRefusesBadRequests) {
+  CommitN(3);
+  std::vector<uint64_t> listed;
+  int pages = 0;
+  v1::ListMatchesRequest bad_token;
+  bad_token.set_page_token("after:x");
+  EXPECT_EQ(
+      ListAll(channel_, kAgencyToken, bad_token, &listed, &pages).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListMatchesRequest reversed;
+  reversed.set_matched_after_ms(2000);
+  reversed.set_matched_before_ms(1000);
+  EXPECT_EQ(
+      ListAll(channel_, kAgencyToken, reversed, &listed, &pages).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListMatchesRequest appendix;
+  appendix.add_appendices("IV");
+  EXPECT_EQ(
+      ListAll(channel_, kAgencyToken, appendix, &listed, &pages).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ListAll(channel_, "", v1::ListMatchesRequest(), &listed, &pages)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(listed.empty());
+}
+
+TEST_F(FeedServerTest, GetMatchHidesOtherPlatforms) {
+  Spec forum;
+  forum.platform = "forum";
+  Commit({Spec(), forum});
+  StatusOr<std::vector<Match>> stored = store_->ReadFrom(0, 10);
+  ASSERT_TRUE(stored.ok());
+  auto get = [&](const std::string& token, const std::string& id,
+                 v1::Match* out) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+    v1::GetMatchRequest request;
+    request.set_match_id(id);
+    return v1::MatchFeed::NewStub(channel_)
+        ->GetMatch(&context, request, out)
+        .error_code();
+  };
+  v1::Match m;
+  ASSERT_EQ(get(kAgencyToken, (*stored)[1].match_id, &m), grpc::StatusCode::OK);
+  EXPECT_EQ(m.sequence(), (*stored)[1].sequence);
+  EXPECT_EQ(m.platform(), "forum");
+  EXPECT_EQ(get(kBazaarToken, (*stored)[0].match_id, &m), grpc::StatusCode::OK);
+  EXPECT_EQ(get(kBazaarToken, (*stored)[1].match_id, &m),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(get(kAgencyToken, "no-such-id", &m), grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(FeedServerTest, MissingOrUnknownTokenIsUnauthenticated) {
   grpc::Status none = Refusal("", v1::SubscribeRequest());
   EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAUTHENTICATED);

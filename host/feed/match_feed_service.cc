@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "host/feed/match_filter.h"
+#include "host/feed/match_query.h"
 #include "host/feed/proto_convert.h"
 
 namespace wildwatch {
@@ -119,6 +120,47 @@ grpc::Status MatchFeedService::Subscribe(
     }
     if (caught_up) store_->WaitForSequence(examined, last_sent + heartbeat_);
   }
+}
+
+grpc::Status MatchFeedService::GetMatch(grpc::ServerContext* context,
+                                        const v1::GetMatchRequest* request,
+                                        v1::Match* response) {
+  StatusOr<Principal> principal = access_->Authenticate(*context);
+  if (!principal.ok()) return ToGrpcStatus(principal.status());
+  if (Status allowed = CheckMaySubscribe(*principal); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
+  StatusOr<std::optional<Match>> found = store_->FindMatch(request->match_id());
+  if (!found.ok()) return ToGrpcStatus(found.status());
+  // Another platform's match is "not found", not "denied": a platform token
+  // learns nothing of what it may not read.
+  if (!found->has_value() || (!principal->platform.empty() &&
+                              (*found)->platform != principal->platform)) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "no match '" + request->match_id() + "'");
+  }
+  MatchToProto(**found, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status MatchFeedService::ListMatches(
+    grpc::ServerContext* context, const v1::ListMatchesRequest* request,
+    v1::ListMatchesResponse* response) {
+  StatusOr<Principal> principal = access_->Authenticate(*context);
+  if (!principal.ok()) return ToGrpcStatus(principal.status());
+  if (Status allowed = CheckMaySubscribe(*principal); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
+  StatusOr<MatchQuery> query = MatchQueryFromRequest(*request, *principal);
+  if (!query.ok()) return ToGrpcStatus(query.status());
+  StatusOr<std::vector<Match>> page = store_->Query(*query);
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const Match& m : *page) MatchToProto(m, response->add_matches());
+  // A full page may be followed by more; a short one is the last.
+  if (page->size() == query->limit) {
+    response->set_next_page_token(PageTokenAfter(page->back().sequence));
+  }
+  return grpc::Status::OK;
 }
 
 }  // namespace wildwatch

@@ -52,6 +52,15 @@ class MatchFeedService final : public v1::MatchFeed::Service {
       grpc::ServerContext* context, const v1::SubscribeRequest* request,
       grpc::ServerWriter<v1::SubscribeResponse>* writer) override;
 
+  // Both read the store through its indexes (MatchStore::Query), never by
+  // decoding matches they do not return.
+  grpc::Status GetMatch(grpc::ServerContext* context,
+                        const v1::GetMatchRequest* request,
+                        v1::Match* response) override;
+  grpc::Status ListMatches(grpc::ServerContext* context,
+                           const v1::ListMatchesRequest* request,
+                           v1::ListMatchesResponse* response) override;
+
   // Streams open right now.
   uint32_t subscribers() const { return subscribers_.load(); }
 

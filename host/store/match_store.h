@@ -34,6 +34,23 @@
 
 namespace wildwatch {
 
+// Which matches MatchStore::Query returns. Each non-empty list narrows the
+// result (an empty one matches everything) and all conditions hold at once;
+// every condition is on an indexed column, so a query never decodes a match
+// it does not return.
+struct MatchQuery {
+  std::vector<std::string> taxon_ids;   // Exact taxon ids.
+  std::vector<std::string> appendices;  // "I", "II", "III".
+  std::vector<std::string> platforms;   // Exact platform labels.
+  std::optional<Severity> min_severity;
+  // matched_at_ms in [matched_from_ms, matched_until_ms); kTimeUnknown
+  // leaves that end open.
+  int64_t matched_from_ms = kTimeUnknown;
+  int64_t matched_until_ms = kTimeUnknown;
+  uint64_t after_sequence = 0;  // Only sequences greater than this.
+  size_t limit = 100;
+};
+
 class MatchStore {
  public:
   virtual ~MatchStore() = default;
@@ -62,6 +79,16 @@ class MatchStore {
   // the oldest match held.
   virtual StatusOr<std::vector<Match>> ReadFrom(uint64_t from_sequence,
                                                 size_t limit) = 0;
+
+  // Up to query.limit matches satisfying query, in sequence order, each as
+  // ReadFrom returns it. To page, pass the last sequence returned as the
+  // next query's after_sequence.
+  virtual StatusOr<std::vector<Match>> Query(const MatchQuery& query) = 0;
+
+  // The stored match with this match_id (post.raw empty, as ReadFrom), or
+  // std::nullopt when none is held.
+  virtual StatusOr<std::optional<Match>> FindMatch(
+      std::string_view match_id) = 0;
 
   // The evidence bytes of the stored matches whose raw_sha256 is sha256 (the
   // post's raw bytes, or its text when it had none), or std::nullopt when no

@@ -114,6 +114,26 @@ StatusOr<Bounds> ReadBounds(SqliteStatement& select_bounds) {
   return b;
 }
 
+// Steps statement (columns: sequence, body) to its end, appending each
+// decoded match to *out. A body that does not decode is DATA_LOSS, naming
+// the file (path) and the sequence.
+Status ReadMatches(SqliteStatement& statement, const std::string& path,
+                   std::vector<Match>* out) {
+  while (true) {
+    StatusOr<bool> row = statement.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return OkStatus();
+    const int64_t sequence = statement.ColumnInt64(0);
+    StatusOr<Match> m = DecodeMatchBody(statement.ColumnBlob(1));
+    if (!m.ok()) {
+      return DataLossError(path + ": match " + std::to_string(sequence) + ": " +
+                           m.status().message());
+    }
+    m->sequence = static_cast<uint64_t>(sequence);
+    out->push_back(std::move(*m));
+  }
+}
+
 // Runs a query with one text parameter that yields at most one blob.
 StatusOr<std::optional<std::string>> QueryBlob(SqliteStatement& query,
                                                std::string_view key) {
@@ -285,6 +305,8 @@ struct SqliteMatchStore::Reader {
          {&r->read_from,
           "SELECT sequence, body FROM matches WHERE sequence >= ?1"
           " ORDER BY sequence LIMIT ?2"},
+         {&r->find_match,
+          "SELECT sequence, body FROM matches WHERE match_id = ?1"},
          {&r->load_checkpoint,
           "SELECT checkpoint FROM checkpoints WHERE connector = ?1"},
          {&r->load_evidence, "SELECT bytes FROM evidence WHERE sha256 = ?1"}});
@@ -297,6 +319,7 @@ struct SqliteMatchStore::Reader {
   SqliteStatement commit;
   SqliteStatement select_bounds;
   SqliteStatement read_from;
+  SqliteStatement find_match;
   SqliteStatement load_checkpoint;
   SqliteStatement load_evidence;
 
@@ -526,21 +549,84 @@ StatusOr<std::vector<Match>> SqliteMatchStore::ReadFrom(uint64_t from_sequence,
         r.read_from.BindInt64(1, ToInt64(from_sequence));
         r.read_from.BindInt64(2, ToInt64(limit));
         std::vector<Match> out;
-        while (true) {
-          StatusOr<bool> row = r.read_from.Step();
-          if (!row.ok()) return row.status();
-          if (!*row) break;
-          const int64_t sequence = r.read_from.ColumnInt64(0);
-          StatusOr<Match> m = DecodeMatchBody(r.read_from.ColumnBlob(1));
-          if (!m.ok()) {
-            return DataLossError(r.db.path() + ": match " +
-                                 std::to_string(sequence) + ": " +
-                                 m.status().message());
-          }
-          m->sequence = static_cast<uint64_t>(sequence);
-          out.push_back(std::move(*m));
+        if (Status s = ReadMatches(r.read_from, r.db.path(), &out); !s.ok()) {
+          return s;
         }
         return out;
+      });
+}
+
+StatusOr<std::vector<Match>> SqliteMatchStore::Query(const MatchQuery& query) {
+  // Conditions become SQL over the indexed columns; values are bound, never
+  // spliced in.
+  std::string sql = "SELECT sequence, body FROM matches WHERE sequence > ?";
+  std::vector<std::string> texts;
+  std::vector<int64_t> numbers = {ToInt64(query.after_sequence)};
+  std::string binds = "i";  // Parameter kinds in order: i(nt) or t(ext).
+  auto in_list = [&](const char* column, const std::vector<std::string>& l) {
+    if (l.empty()) return;
+    sql += std::string(" AND ") + column + " IN (";
+    for (size_t i = 0; i < l.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      texts.push_back(l[i]);
+      binds += 't';
+    }
+    sql += ")";
+  };
+  auto compare = [&](const char* condition, int64_t value) {
+    sql += std::string(" AND ") + condition;
+    numbers.push_back(value);
+    binds += 'i';
+  };
+  in_list("taxon_id", query.taxon_ids);
+  in_list("appendix", query.appendices);
+  in_list("platform", query.platforms);
+  if (query.min_severity) {
+    compare("severity >= ?", static_cast<int64_t>(*query.min_severity));
+  }
+  if (query.matched_from_ms != kTimeUnknown) {
+    compare("matched_at_ms >= ?", query.matched_from_ms);
+  }
+  if (query.matched_until_ms != kTimeUnknown) {
+    compare("matched_at_ms < ?", query.matched_until_ms);
+  }
+  sql += " ORDER BY sequence LIMIT ?";
+  numbers.push_back(ToInt64(query.limit));
+  binds += 'i';
+
+  return WithReader<std::vector<Match>>(
+      [&](Reader& r) -> StatusOr<std::vector<Match>> {
+        StatusOr<SqliteStatement> statement = r.db.Prepare(sql);
+        if (!statement.ok()) return statement.status();
+        size_t next_text = 0, next_number = 0;
+        for (size_t i = 0; i < binds.size(); ++i) {
+          const int index = static_cast<int>(i) + 1;
+          if (binds[i] == 't') {
+            statement->BindText(index, texts[next_text++]);
+          } else {
+            statement->BindInt64(index, numbers[next_number++]);
+          }
+        }
+        std::vector<Match> out;
+        if (Status s = ReadMatches(*statement, r.db.path(), &out); !s.ok()) {
+          return s;
+        }
+        return out;
+      });
+}
+
+StatusOr<std::optional<Match>> SqliteMatchStore::FindMatch(
+    std::string_view match_id) {
+  return WithReader<std::optional<Match>>(
+      [&](Reader& r) -> StatusOr<std::optional<Match>> {
+        ResetOnExit reset(&r.find_match);
+        r.find_match.BindText(1, match_id);
+        std::vector<Match> out;
+        if (Status s = ReadMatches(r.find_match, r.db.path(), &out); !s.ok()) {
+          return s;
+        }
+        if (out.empty()) return std::optional<Match>();
+        return std::optional<Match>(std::move(out.front()));
       });
 }
 

@@ -135,6 +135,8 @@ class SqliteMatchStore final : public MatchStore {
       std::string_view connector) override;
   StatusOr<std::vector<Match>> ReadFrom(uint64_t from_sequence,
                                         size_t limit) override;
+  StatusOr<std::vector<Match>> Query(const MatchQuery& query) override;
+  StatusOr<std::optional<Match>> FindMatch(std::string_view match_id) override;
   StatusOr<std::optional<std::string>> LoadEvidence(
       std::string_view sha256) override;
   uint64_t LastSequence() override;
