@@ -112,19 +112,30 @@ size_t SendPage(const std::vector<Match>& page) {
   return response.SerializeAsString().size();
 }
 
-void BM_ListMatchesIndexed(benchmark::State& state) {
+// The shared store, or null after marking state skipped.
+SqliteMatchStore* StoreOrSkip(benchmark::State& state) {
   Fixture& f = Fixture::Get();
-  if (!f.error().empty()) {
-    state.SkipWithError(f.error().c_str());
-    return;
-  }
+  if (!f.error().empty()) state.SkipWithError(f.error().c_str());
+  return f.error().empty() ? f.store() : nullptr;
+}
+
+// Reports pages per iteration as seconds per page.
+void CountPages(benchmark::State& state, int64_t pages) {
+  state.counters["s_per_page"] = benchmark::Counter(
+      static_cast<double>(pages),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void BM_ListMatchesIndexed(benchmark::State& state) {
+  SqliteMatchStore* store = StoreOrSkip(state);
+  if (store == nullptr) return;
   int64_t pages = 0;
   for (auto _ : state) {
     MatchQuery query;
     query.platforms = {kWanted};
     query.limit = kPageSize;
     while (true) {
-      StatusOr<std::vector<Match>> page = f.store()->Query(query);
+      StatusOr<std::vector<Match>> page = store->Query(query);
       if (!page.ok()) {
         state.SkipWithError(page.status().ToString().c_str());
         return;
@@ -135,24 +146,19 @@ void BM_ListMatchesIndexed(benchmark::State& state) {
       query.after_sequence = page->back().sequence;
     }
   }
-  state.counters["s_per_page"] = benchmark::Counter(
-      static_cast<double>(pages),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  CountPages(state, pages);
 }
 BENCHMARK(BM_ListMatchesIndexed)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ListMatchesDecodeAll(benchmark::State& state) {
-  Fixture& f = Fixture::Get();
-  if (!f.error().empty()) {
-    state.SkipWithError(f.error().c_str());
-    return;
-  }
+  SqliteMatchStore* store = StoreOrSkip(state);
+  if (store == nullptr) return;
   int64_t pages = 0;
   for (auto _ : state) {
     uint64_t cursor = 0;
     std::vector<Match> page;
     while (true) {
-      StatusOr<std::vector<Match>> batch = f.store()->ReadFrom(cursor, 256);
+      StatusOr<std::vector<Match>> batch = store->ReadFrom(cursor, 256);
       if (!batch.ok()) {
         state.SkipWithError(batch.status().ToString().c_str());
         return;
@@ -171,9 +177,7 @@ void BM_ListMatchesDecodeAll(benchmark::State& state) {
     benchmark::DoNotOptimize(SendPage(page));
     ++pages;
   }
-  state.counters["s_per_page"] = benchmark::Counter(
-      static_cast<double>(pages),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  CountPages(state, pages);
 }
 BENCHMARK(BM_ListMatchesDecodeAll)
     ->Unit(benchmark::kMillisecond)

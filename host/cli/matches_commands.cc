@@ -5,11 +5,9 @@
 #include <optional>
 
 #include "host/cli/exit_code.h"
+#include "host/cli/filter_args.h"
 #include "host/cli/match_render.h"
 #include "host/cli/table.h"
-#include "host/cli/time_arg.h"
-#include "host/core/match.h"
-#include "host/feed/proto_convert.h"
 #include "wildwatch/v1/wildwatch.grpc.pb.h"
 
 namespace wildwatch::cli {
@@ -23,13 +21,11 @@ bool BuildRequest(const ListMatchesFlags& flags,
   for (const std::string& a : flags.appendices) request->add_appendices(a);
   for (const std::string& p : flags.platforms) request->add_platforms(p);
   if (!flags.min_severity.empty()) {
-    Severity s;
-    if (!ParseSeverity(flags.min_severity, &s)) {
-      err << "wildwatch matches list: --min-severity must be low, medium, "
-             "high or critical\n";
+    v1::Severity severity;
+    if (!ParseSeverityArg("matches list", flags.min_severity, &severity, err)) {
       return false;
     }
-    request->set_min_severity(SeverityToProto(s));
+    request->set_min_severity(severity);
   }
   for (const auto& [flag, text, set] :
        {std::tuple{"--since", &flags.since,

@@ -8,6 +8,7 @@
 
 #include "host/cli/cursor_file.h"
 #include "host/cli/exit_code.h"
+#include "host/cli/filter_args.h"
 #include "host/cli/idle_watch.h"
 #include "host/cli/match_render.h"
 #include "host/cli/table.h"
@@ -63,13 +64,11 @@ int RunSubscribe(const SubscribeFlags& flags, std::ostream& out,
   for (const std::string& a : flags.appendices) request.add_appendices(a);
   for (const std::string& p : flags.platforms) request.add_platforms(p);
   if (!flags.min_severity.empty()) {
-    Severity s;
-    if (!ParseSeverity(flags.min_severity, &s)) {
-      err << "wildwatch subscribe: --min-severity must be low, medium, "
-             "high or critical\n";
+    v1::Severity severity;
+    if (!ParseSeverityArg("subscribe", flags.min_severity, &severity, err)) {
       return kExitUsage;
     }
-    request.set_min_severity(SeverityToProto(s));
+    request.set_min_severity(severity);
   }
 
   // `next` is the first sequence not yet accounted for; every (re)connect

@@ -1,8 +1,11 @@
-#include "host/cli/time_arg.h"
+#include "host/cli/filter_args.h"
 
 #include <time.h>
 
 #include <string>
+
+#include "host/core/match.h"
+#include "host/feed/proto_convert.h"
 
 namespace wildwatch::cli {
 
@@ -17,6 +20,18 @@ std::optional<int64_t> ParseTimeArg(std::string_view text) {
     }
   }
   return std::nullopt;
+}
+
+bool ParseSeverityArg(std::string_view command, std::string_view text,
+                      v1::Severity* out, std::ostream& err) {
+  Severity s;
+  if (!ParseSeverity(text, &s)) {
+    err << "wildwatch " << command
+        << ": --min-severity must be low, medium, high or critical\n";
+    return false;
+  }
+  *out = SeverityToProto(s);
+  return true;
 }
 
 }  // namespace wildwatch::cli
